@@ -1,0 +1,27 @@
+package dev.compactfusion.engine.exchange;
+
+import dev.compactfusion.comms.transport.Communicator;
+import dev.compactfusion.models.dit.TokenRange;
+import java.util.Optional;
+
+/**
+ * What an attention exchange needs from its worker: the group it exchanges with (ranks of
+ * {@code group} index {@code ranges}), every member's token range, and the residual streams when
+ * compression is on (empty: activations travel as raw fp32).
+ */
+public record ExchangeContext(Communicator group, TokenRange[] ranges, Optional<StreamFactory> streams) {
+  public ExchangeContext {
+    if (ranges.length != group.worldSize()) {
+      throw new IllegalArgumentException(
+          ranges.length + " token ranges for a group of " + group.worldSize() + " workers");
+    }
+  }
+
+  public TokenRange own() {
+    return ranges[group.rank()];
+  }
+
+  public int totalTokens() {
+    return ranges[ranges.length - 1].end();
+  }
+}
