@@ -8,12 +8,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.Random;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageInputStream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Node;
@@ -228,6 +231,17 @@ class MediaIOTest {
     try (Stream<Path> files = Files.list(dir)) {
       assertThat(files).containsExactly(blocked);
     }
+  }
+
+  @Test
+  void writtenFileIsReadableByOthersLikeAnyOutput() throws IOException {
+    Path out = dir.resolve("perm.png");
+    MediaIO.write(out, fewColours(1, 2, 2, 2, 11), 1);
+    Assumptions.assumeTrue(
+        Files.getFileStore(out).supportsFileAttributeView(PosixFileAttributeView.class),
+        "file system has no POSIX permissions");
+    assertThat(Files.getPosixFilePermissions(out))
+        .contains(PosixFilePermission.OWNER_WRITE, PosixFilePermission.OTHERS_READ);
   }
 
   @Test
