@@ -41,10 +41,15 @@ public final class Methods {
     if (key.startsWith("compact-")) {
       CodecCost codec = Presets.codecs().get(key.substring("compact-".length()));
       if (codec != null) {
-        return new Compact(codec);
+        return compact(codec);
       }
     }
     throw new IllegalArgumentException("unknown method '" + name + "'; choose from " + known());
+  }
+
+  /** Compressed patch parallelism with any codec, including ones not among the presets. */
+  public static Method compact(CodecCost codec) {
+    return new Compact(codec);
   }
 
   public static List<Method> byNames(List<String> names) {
