@@ -98,8 +98,11 @@ public final class BenchCommand implements Callable<Integer> {
           calibration, fit.loss(), Calibration.FITTED);
     }
 
-    List<Simulation.Row> rows = Simulation.run(workload, machines, workers, methodNames, calibration);
-    SimulationReport report = new SimulationReport(rows, calibration);
+    Simulation.Result result = Simulation.run(workload, machines, workers, methodNames, calibration);
+    if (result.rows().isEmpty()) {
+      throw new UsageException("none of the methods can run here: " + result.skipped().get(0).reason());
+    }
+    SimulationReport report = new SimulationReport(result, calibration);
     Path dir = out != null ? out
         : Path.of("bench-sim-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     report.write(dir);

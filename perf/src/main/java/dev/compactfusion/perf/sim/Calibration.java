@@ -8,25 +8,26 @@ package dev.compactfusion.perf.sim;
  * @param computeEfficiency achieved fraction of every GPU's dense peak, in (0, 1]
  * @param linkName the link preset whose bandwidth was fitted ({@code pcie-l20})
  * @param linkBandwidthGBs that link's fitted effective per-port bandwidth, GB/s
- * @param fixedSeconds per-image time no method parallelises (text encoders, VAE decode, host
- *     overhead), taken to be the same on every machine
+ * @param serialFraction work no method parallelises (text encoders, VAE decode, host overhead),
+ *     as a fraction of the single-GPU denoising compute: an Amdahl term, so it scales with the
+ *     model, the step count and the GPU rather than staying a fixed number of seconds
  */
 public record Calibration(
-    double computeEfficiency, String linkName, double linkBandwidthGBs, double fixedSeconds) {
+    double computeEfficiency, String linkName, double linkBandwidthGBs, double serialFraction) {
 
   /**
    * Committed result of {@code ./compactfusion bench --simulate --refit} (Nelder–Mead, sum of
    * squared log-errors over the 8 L20 rows). The efficiency sits on its upper bound of 1: the
    * published 1-GPU time is about what the matmul FLOPs take at the L20's 119.5 TFLOP/s peak.
    */
-  public static final Calibration FITTED = new Calibration(1.0, "pcie-l20", 63.51, 1.897);
+  public static final Calibration FITTED = new Calibration(1.0, "pcie-l20", 63.51, 0.1089);
 
   public Calibration {
     if (!(computeEfficiency > 0 && computeEfficiency <= 1)) {
       throw new IllegalArgumentException("compute efficiency must be in (0, 1], got " + computeEfficiency);
     }
-    if (!(linkBandwidthGBs > 0) || fixedSeconds < 0) {
-      throw new IllegalArgumentException("calibration needs positive link bandwidth and non-negative fixed time");
+    if (!(linkBandwidthGBs > 0) || !(serialFraction >= 0)) {
+      throw new IllegalArgumentException("calibration needs positive link bandwidth and a non-negative serial fraction");
     }
   }
 

@@ -12,10 +12,10 @@ import java.util.Map;
  */
 public final class Calibrator {
   private static final double[][] STARTS = {
-      {Math.log(0.5), Math.log(10), Math.log(0.5)},
-      {Math.log(0.8), Math.log(50), Math.log(1)},
-      {Math.log(0.95), Math.log(200), Math.log(2)},
-      {Math.log(0.7), Math.log(25), Math.log(0.1)},
+      {Math.log(0.5), Math.log(10), Math.log(0.05)},
+      {Math.log(0.8), Math.log(50), Math.log(0.1)},
+      {Math.log(0.95), Math.log(200), Math.log(0.2)},
+      {Math.log(0.7), Math.log(25), Math.log(0.01)},
   };
 
   private Calibrator() {}

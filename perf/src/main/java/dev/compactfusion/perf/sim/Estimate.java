@@ -10,7 +10,7 @@ package dev.compactfusion.perf.sim;
  */
 public record Estimate(
     String method, double seconds, double computeSeconds, double commSeconds, double codecSeconds,
-    double fixedSeconds, double bytesPerStep, double rawBytesPerStep) {
+    double unparallelisedSeconds, double bytesPerStep, double rawBytesPerStep) {
 
   public Estimate {
     if (!(seconds >= 0) || Double.isInfinite(seconds)) {

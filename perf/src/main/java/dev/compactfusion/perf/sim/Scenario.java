@@ -38,6 +38,11 @@ public record Scenario(Workload workload, GpuSpec gpu, LinkSpec link, int worker
     return flops * workload.batch() / flopsPerSecond();
   }
 
+  /** The unparallelised part of one generation: the serial fraction of one GPU's denoising compute. */
+  public double serialSeconds() {
+    return calibration.serialFraction() * computeSeconds(shape().stepFlops()) * workload.steps();
+  }
+
   /** Bytes of one fp16 activation tensor (tokens × width) over the batch. */
   public double tensorBytes(double tokens) {
     return tokens * shape().width() * FP16_BYTES * workload.batch();

@@ -22,10 +22,12 @@ import java.util.stream.Stream;
  */
 public final class SimulationReport {
   private final List<Simulation.Row> rows;
+  private final List<Simulation.Skipped> skipped;
   private final Calibration calibration;
 
-  public SimulationReport(List<Simulation.Row> rows, Calibration calibration) {
-    this.rows = List.copyOf(rows);
+  public SimulationReport(Simulation.Result result, Calibration calibration) {
+    this.rows = result.rows();
+    this.skipped = result.skipped();
     this.calibration = calibration;
   }
 
@@ -39,14 +41,14 @@ public final class SimulationReport {
       Simulation.Row first = machine.getValue().get(0);
       out.append(String.format(Locale.ROOT, "### MODELLED: %s on %d× %s (cost model, not a measurement)%n%n",
           first.workload(), first.workers(), machine.getKey()));
-      out.append("| method | modelled s | speedup vs 1 GPU | compute s | comm wait s | codec s | fixed s "
+      out.append("| method | modelled s | speedup vs 1 GPU | compute s | comm wait s | codec s | unparallelised s "
           + "| MB sent/step/worker | published s | error |\n");
       out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
       for (Simulation.Row r : machine.getValue()) {
         Estimate e = r.estimate();
         out.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f× | %.2f | %.2f | %.2f | %.2f | %.1f | %s | %s |%n",
             e.method(), e.seconds(), r.speedup(), e.computeSeconds(), e.commSeconds(), e.codecSeconds(),
-            e.fixedSeconds(), e.bytesPerStep() / 1e6,
+            e.unparallelisedSeconds(), e.bytesPerStep() / 1e6,
             r.hasPublished() ? String.format(Locale.ROOT, "%.2f", r.published()) : "–",
             r.hasPublished() ? String.format(Locale.ROOT, "%+.1f%%", r.errorPercent()) : "–"));
       }
@@ -54,25 +56,33 @@ public final class SimulationReport {
       if (anchored.size() > 1) {
         out.append(String.format(Locale.ROOT, "%nOrder, fastest first. Modelled: %s. Published: %s.%n",
             order(anchored, r -> r.estimate().seconds()), order(anchored, Simulation.Row::published)));
+        out.append(String.format(Locale.ROOT, "Pairs of methods in the published order: %d of %d; "
+            + "largest error %.1f%%.%n", concordantPairs(anchored), anchored.size() * (anchored.size() - 1) / 2,
+            anchored.stream().mapToDouble(r -> Math.abs(r.errorPercent())).max().orElse(0)));
+      }
+      for (Simulation.Skipped s : skipped) {
+        if (s.hardware().equals(machine.getKey())) {
+          out.append(String.format(Locale.ROOT, "%nNot modelled: %s (%s).%n", s.method(), s.reason()));
+        }
       }
       out.append('\n');
     }
     out.append(String.format(Locale.ROOT,
-        "Calibration: compute efficiency %.3f of peak, %s effective bandwidth %.2f GB/s, fixed %.3f s per image.%n",
+        "Calibration: compute efficiency %.3f of peak, %s effective bandwidth %.2f GB/s, unparallelised work %.3f of single-GPU compute.%n",
         calibration.computeEfficiency(), calibration.linkName(), calibration.linkBandwidthGBs(),
-        calibration.fixedSeconds()));
+        calibration.serialFraction()));
     return out.toString();
   }
 
   public String csv() {
     StringBuilder out = new StringBuilder(
-        "modelled,workload,hardware,workers,method,seconds,speedup,compute_s,comm_s,codec_s,fixed_s,"
+        "modelled,workload,hardware,workers,method,seconds,speedup,compute_s,comm_s,codec_s,unparallelised_s,"
             + "bytes_per_step_per_worker,raw_bytes_per_step_per_worker,published_s,error_percent\n");
     for (Simulation.Row r : rows) {
       Estimate e = r.estimate();
       out.append(String.format(Locale.ROOT, "true,%s,%s,%d,%s,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.0f,%.0f,%s,%s%n",
           r.workload(), r.hardware(), r.workers(), e.method(), e.seconds(), r.speedup(), e.computeSeconds(),
-          e.commSeconds(), e.codecSeconds(), e.fixedSeconds(), e.bytesPerStep(), e.rawBytesPerStep(),
+          e.commSeconds(), e.codecSeconds(), e.unparallelisedSeconds(), e.bytesPerStep(), e.rawBytesPerStep(),
           r.hasPublished() ? String.format(Locale.ROOT, "%.2f", r.published()) : "",
           r.hasPublished() ? String.format(Locale.ROOT, "%.2f", r.errorPercent()) : ""));
     }
@@ -86,7 +96,7 @@ public final class SimulationReport {
     cal.addProperty("compute_efficiency", calibration.computeEfficiency());
     cal.addProperty("link", calibration.linkName());
     cal.addProperty("link_bandwidth_gbs", calibration.linkBandwidthGBs());
-    cal.addProperty("fixed_seconds", calibration.fixedSeconds());
+    cal.addProperty("serial_fraction", calibration.serialFraction());
     root.add("calibration", cal);
     JsonArray array = new JsonArray();
     for (Simulation.Row r : rows) {
@@ -101,7 +111,7 @@ public final class SimulationReport {
       o.addProperty("compute_seconds", e.computeSeconds());
       o.addProperty("comm_seconds", e.commSeconds());
       o.addProperty("codec_seconds", e.codecSeconds());
-      o.addProperty("fixed_seconds", e.fixedSeconds());
+      o.addProperty("unparallelised_seconds", e.unparallelisedSeconds());
       o.addProperty("bytes_per_step_per_worker", e.bytesPerStep());
       o.addProperty("raw_bytes_per_step_per_worker", e.rawBytesPerStep());
       if (r.hasPublished()) {
@@ -146,6 +156,24 @@ public final class SimulationReport {
       Files.deleteIfExists(tmp);
       throw e;
     }
+  }
+
+  /**
+   * Pairs ordered the same way by the model and the publication; a published tie (equal times)
+   * counts as agreeing with either order, since the publication does not rank them.
+   */
+  static int concordantPairs(List<Simulation.Row> rows) {
+    int agree = 0;
+    for (int i = 0; i < rows.size(); i++) {
+      for (int j = i + 1; j < rows.size(); j++) {
+        double published = rows.get(i).published() - rows.get(j).published();
+        double modelled = rows.get(i).estimate().seconds() - rows.get(j).estimate().seconds();
+        if (published == 0 || Math.signum(published) == Math.signum(modelled)) {
+          agree++;
+        }
+      }
+    }
+    return agree;
   }
 
   private static String order(List<Simulation.Row> rows, java.util.function.ToDoubleFunction<Simulation.Row> key) {

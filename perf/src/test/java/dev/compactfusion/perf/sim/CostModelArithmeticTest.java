@@ -35,10 +35,11 @@ class CostModelArithmeticTest {
   }
 
   @Test
-  void serialTimeIsFlopsOverThroughputPlusTheFixedPart() {
+  void serialTimeIsFlopsOverThroughputPlusTheUnparallelisedPart() {
     Calibration half = new Calibration(0.5, "none", 1, 0.25);
     Estimate e = Methods.byName("serial").estimate(scenario(0, PORT, half));
-    assertThat(e.seconds()).isCloseTo(32_768 / 0.5e12 + 0.25, within(1e-15));
+    assertThat(e.seconds()).isCloseTo(32_768 / 0.5e12 * 1.25, within(1e-22));
+    assertThat(e.unparallelisedSeconds()).isCloseTo(32_768 / 0.5e12 * 0.25, within(1e-22));
     assertThat(e.bytesPerStep()).isZero();
   }
 

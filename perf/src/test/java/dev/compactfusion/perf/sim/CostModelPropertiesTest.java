@@ -81,7 +81,7 @@ class CostModelPropertiesTest {
         continue;
       }
       Estimate e = Methods.byName(name).estimate(s);
-      assertThat(e.computeSeconds() + e.commSeconds() + e.codecSeconds() + e.fixedSeconds())
+      assertThat(e.computeSeconds() + e.commSeconds() + e.codecSeconds() + e.unparallelisedSeconds())
           .as(name).isCloseTo(e.seconds(), org.assertj.core.api.Assertions.within(1e-9 * e.seconds()));
     }
     assertThat(Methods.byName("patch").estimate(s).computeSeconds())

@@ -25,7 +25,7 @@ record StepCost(double compute, double comm, double codec, double bytes, double 
 
   static Estimate total(String name, Scenario s, StepCost warmupStep, StepCost steadyStep, int warmupSteps) {
     int steady = s.workload().steps() - warmupSteps;
-    double fixed = s.calibration().fixedSeconds();
+    double fixed = s.serialSeconds();
     double compute = warmupSteps * warmupStep.compute + steady * steadyStep.compute;
     double comm = warmupSteps * warmupStep.comm + steady * steadyStep.comm;
     double codec = warmupSteps * warmupStep.codec + steady * steadyStep.codec;
