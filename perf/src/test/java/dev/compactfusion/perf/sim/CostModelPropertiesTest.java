@@ -1,6 +1,7 @@
 package dev.compactfusion.perf.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.compactfusion.perf.sim.method.Method;
 import dev.compactfusion.perf.sim.method.Methods;
@@ -61,7 +62,7 @@ class CostModelPropertiesTest {
     double previousComm = Double.POSITIVE_INFINITY;
     for (double ratio : new double[] {1, 2, 4, 7.9, 15.7, 64, 96}) {
       CodecCost codec = new CodecCost("r" + ratio, ratio, 6, 2);
-      Estimate e = new CompactProbe(codec).estimate(s);
+      Estimate e = Methods.compact(codec).estimate(s);
       assertThat(e.bytesPerStep()).isLessThanOrEqualTo(previousBytes);
       assertThat(e.commSeconds()).isLessThanOrEqualTo(previousComm);
       previousBytes = e.bytesPerStep();
@@ -82,16 +83,10 @@ class CostModelPropertiesTest {
       }
       Estimate e = Methods.byName(name).estimate(s);
       assertThat(e.computeSeconds() + e.commSeconds() + e.codecSeconds() + e.unparallelisedSeconds())
-          .as(name).isCloseTo(e.seconds(), org.assertj.core.api.Assertions.within(1e-9 * e.seconds()));
+          .as(name).isCloseTo(e.seconds(), within(1e-9 * e.seconds()));
     }
     assertThat(Methods.byName("patch").estimate(s).computeSeconds())
         .isLessThan(Methods.byName("serial").estimate(one).computeSeconds());
   }
 
-  /** Compact with an arbitrary codec, reached through the public registry's naming. */
-  private record CompactProbe(CodecCost codec) {
-    Estimate estimate(Scenario s) {
-      return dev.compactfusion.perf.sim.method.Methods.compact(codec).estimate(s);
-    }
-  }
 }
