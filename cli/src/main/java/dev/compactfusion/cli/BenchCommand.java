@@ -1,6 +1,7 @@
 package dev.compactfusion.cli;
 
 import dev.compactfusion.perf.sim.Anchors;
+import dev.compactfusion.perf.sim.BandwidthSweep;
 import dev.compactfusion.perf.sim.Calibration;
 import dev.compactfusion.perf.sim.Calibrator;
 import dev.compactfusion.perf.sim.Hardware;
@@ -10,6 +11,7 @@ import dev.compactfusion.perf.sim.SimulationReport;
 import dev.compactfusion.perf.sim.Workload;
 import dev.compactfusion.perf.sim.method.Methods;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -32,7 +34,8 @@ import picocli.CommandLine.Spec;
     description = {
         "Compare parallel methods' latency.",
         "--simulate: predict per-image latency on GPU machines with the calibrated cost model "
-            + "(tables are marked MODELLED); writes results.json/.csv/.md to --out."})
+            + "(tables are marked MODELLED); writes results.json/.csv/.md, a link-bandwidth sweep of the "
+            + "first machine (sweep.csv) and PNG charts to --out."})
 public final class BenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -75,6 +78,9 @@ public final class BenchCommand implements Callable<Integer> {
     if (workers < 1) {
       throw new UsageException("--workers must be at least 1, got " + workers);
     }
+    if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
+      throw new UsageException("--out " + out + " exists and is not a directory; name a directory");
+    }
     Workload workload = Presets.named(Presets.workloads(), "model", modelPreset);
     List<Hardware> machines = new ArrayList<>();
     for (String name : hardware) {
@@ -102,12 +108,15 @@ public final class BenchCommand implements Callable<Integer> {
     if (result.rows().isEmpty()) {
       throw new UsageException("none of the methods can run here: " + result.skipped().get(0).reason());
     }
-    SimulationReport report = new SimulationReport(result, calibration);
+    Hardware swept = machines.get(0);
+    SimulationReport report = new SimulationReport(result,
+        BandwidthSweep.run(workload, swept, workers, methodNames, calibration), swept.name(), calibration);
     Path dir = out != null ? out
         : Path.of("bench-sim-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     report.write(dir);
     stdout.print(report.markdown());
-    stdout.println("wrote " + dir.resolve("results.json") + ", results.csv, results.md");
+    stdout.println("wrote " + dir.resolve("results.md") + ", results.csv, results.json, sweep.csv, "
+        + "latency.png, bytes-per-step.png, speedup-vs-bandwidth.png (sweep of " + swept.name() + "'s link)");
     stdout.flush();
     return 0;
   }
