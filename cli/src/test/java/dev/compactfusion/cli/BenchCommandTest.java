@@ -66,6 +66,14 @@ class BenchCommandTest {
   }
 
   @Test
+  void outThatIsAFileIsAUsageError(@TempDir Path tmp) throws Exception {
+    Path file = Files.writeString(tmp.resolve("taken"), "keep me");
+    assertThat(Main.run("bench", "--simulate", "--out", file.toString())).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("exists and is not a directory");
+    assertThat(Files.readString(file)).isEqualTo("keep me");
+  }
+
+  @Test
   void realRunsAreNotAvailableYet() {
     assertThat(Main.run("bench")).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8))

@@ -2,8 +2,8 @@ package dev.compactfusion.perf.sim;
 
 import java.awt.Color;
 import java.io.ByteArrayOutputStream;
-import java.text.DecimalFormat;
 import java.io.IOException;
+import java.text.DecimalFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
