@@ -72,7 +72,8 @@ public final class GenerateCommand implements Callable<Integer> {
     if (stats != null) {
       StatsFile.write(stats, stats(request, config, source, wall, compute));
     }
-    System.out.printf(Locale.ROOT, "wrote %s (%s, %d steps, %.2f s)%n", target, describe(frames), request.steps(), wall);
+    System.out.printf(Locale.ROOT, "wrote %s (%s%s, %d steps, %.2f s)%n", target, describe(frames),
+        scale > 1 ? " shown x" + scale : "", request.steps(), wall);
     return 0;
   }
 
