@@ -418,13 +418,13 @@ public final class NcclCommunicator implements Communicator {
     return out;
   }
 
+  /** JavaCPP needs direct memory; a heap buffer is copied once. */
   private static Pointer hostOf(ByteBuffer data) {
-    ByteBuffer direct = data.isDirect() ? data.slice() : Payloads.copy(data);
-    if (!direct.isDirect()) {
-      ByteBuffer d = ByteBuffer.allocateDirect(direct.remaining());
-      d.put(direct.duplicate()).flip();
-      direct = d;
+    if (data.isDirect()) {
+      return new BytePointer(data.slice());
     }
+    ByteBuffer direct = ByteBuffer.allocateDirect(data.remaining());
+    direct.put(data.duplicate()).flip();
     return new BytePointer(direct);
   }
 

@@ -112,10 +112,6 @@ public final class Mailbox {
     }
   }
 
-  public synchronized boolean hasFailed(int source) {
-    return failedPeers.containsKey(source);
-  }
-
   /** Fails all waiting receives; later receives fail at once. */
   public void close(String reason) {
     List<Map.Entry<Slot, CompletableFuture<Message>>> toFail = new ArrayList<>();
