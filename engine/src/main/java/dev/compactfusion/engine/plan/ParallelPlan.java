@@ -1,8 +1,10 @@
 package dev.compactfusion.engine.plan;
 
+import dev.compactfusion.comms.codec.CodecSpec;
+import dev.compactfusion.comms.residual.ResidualMode;
+import dev.compactfusion.comms.residual.StreamConfig;
 import dev.compactfusion.models.dit.TokenRange;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * How one generation is split over workers. Without cfg parallelism every worker belongs to one
@@ -26,8 +28,6 @@ public record ParallelPlan(
     String codec,
     String residual,
     int warmup) {
-
-  private static final Set<String> RESIDUAL_MODES = Set.of("ef", "noef", "naive");
 
   public ParallelPlan {
     if (strategy == null) {
@@ -84,10 +84,9 @@ public record ParallelPlan(
           + (cfgParallel ? 2 : 1) + " or a parallel strategy (--parallel patch|ring|...)");
     }
     codec = codec == null ? "none" : codec.strip().toLowerCase(Locale.ROOT);
+    CodecSpec.parse(codec);
     residual = residual == null ? "ef" : residual.strip().toLowerCase(Locale.ROOT);
-    if (!RESIDUAL_MODES.contains(residual)) {
-      throw new IllegalArgumentException("unknown --residual '" + residual + "'; known: ef, noef, naive");
-    }
+    ResidualMode.parse(residual);
     boolean compressed = !codec.equals("none");
     if (compressed && sp == 1) {
       throw new IllegalArgumentException("--compress " + codec + " has nothing to compress: one worker per "
@@ -121,6 +120,11 @@ public record ParallelPlan(
   /** A plan for one worker without cfg parallelism: the reference every parallel run is tested against. */
   public static ParallelPlan serial() {
     return new ParallelPlan(Strategy.SERIAL, 1, 0, 0, false, "none", "ef", 1);
+  }
+
+  /** How the residual streams of a compressed plan encode (codec, mode, raw warmup steps). */
+  public StreamConfig streamConfig() {
+    return new StreamConfig(CodecSpec.parse(codec), ResidualMode.parse(residual), warmup, false, null);
   }
 
   /** Number of cfg branches on separate workers: 2 with cfg parallelism, else 1. */

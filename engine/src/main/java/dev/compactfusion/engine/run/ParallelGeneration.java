@@ -11,7 +11,7 @@ import dev.compactfusion.engine.stats.WorkerStats;
 import dev.compactfusion.engine.worker.Control;
 import dev.compactfusion.engine.worker.GenerationJob;
 import dev.compactfusion.engine.worker.SliceModel;
-import dev.compactfusion.engine.worker.StepListener;
+import dev.compactfusion.models.sampling.StepListener;
 import dev.compactfusion.engine.worker.Waits;
 import dev.compactfusion.engine.worker.Worker;
 import dev.compactfusion.engine.worker.WorkerFailedException;

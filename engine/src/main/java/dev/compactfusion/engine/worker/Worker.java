@@ -8,6 +8,7 @@ import dev.compactfusion.engine.plan.WorkerLayout;
 import dev.compactfusion.engine.stats.StepStats;
 import dev.compactfusion.engine.stats.WorkerStats;
 import dev.compactfusion.models.dit.TokenRange;
+import dev.compactfusion.models.sampling.StepListener;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -111,7 +112,7 @@ public final class Worker {
         long codec = Math.max(0, attention.meter().codecNanos() - codecBefore);
         steps.add(new StepStats(step, Math.max(0, wall - comm - codec), comm, codec,
             after.bytesSent() - before.bytesSent(), attention.meter().rawBytes() - rawBefore + extraRaw));
-        listener.stepDone(step, job.steps());
+        listener.stepDone(step + 1, job.steps());
       }
     }
     return new WorkerOutput(x, new WorkerStats(world.rank(), ProcessHandle.current().pid(), loadNanos, steps));

@@ -56,7 +56,7 @@ class ParallelPlanTest {
         .hasMessage("unknown parallel strategy 'pipefusion'; known: serial, patch, distrifusion, "
             + "compact-async, ulysses, ring, usp");
     assertThatThrownBy(() -> new ParallelPlan(Strategy.PATCH, 2, 0, 0, false, "1bit", "errfb", 1))
-        .hasMessageContaining("unknown --residual 'errfb'");
+        .hasMessageContaining("unknown residual mode 'errfb'");
     assertThatThrownBy(() -> new ParallelPlan(Strategy.DISTRIFUSION, 2, 0, 0, false, "none", "ef", 0))
         .hasMessageContaining("needs at least one synchronous warmup step");
   }
