@@ -96,6 +96,10 @@ public record ParallelPlan(
       throw new IllegalArgumentException("distrifusion exchanges raw fp32 K,V; for compressed stale "
           + "exchanges use --parallel compact-async --compress " + codec);
     }
+    if (!compressed && strategy == Strategy.COMPACT_ASYNC) {
+      throw new IllegalArgumentException("compact-async exchanges compressed residuals: add --compress CODEC "
+          + "(e.g. 1bit), or use --parallel distrifusion for raw stale exchanges");
+    }
     if (warmup < 0) {
       throw new IllegalArgumentException("--warmup must be 0 or more steps, got " + warmup);
     }

@@ -9,11 +9,13 @@ import dev.compactfusion.models.media.Frames;
 import dev.compactfusion.models.registry.ModelSource;
 import dev.compactfusion.models.safetensors.DType;
 import dev.compactfusion.models.safetensors.SafetensorsWriter;
+import dev.compactfusion.models.safetensors.Tensor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -62,7 +64,16 @@ final class TinyModels {
         Path dir = Files.createTempDirectory("compactfusion-" + name);
         dir.toFile().deleteOnExit();
         ModelConfig config = ModelConfig.parse(json, name);
-        SafetensorsWriter.write(dir.resolve("model.safetensors"), RandomInit.weights(config, 11), DType.F32, Map.of());
+        // Random velocities at full scale push most pixels past [0, 1], where clamping would hide
+        // differences; a smaller output layer keeps them inside, so comparisons see every pixel.
+        Map<String, Tensor> weights = new LinkedHashMap<>(RandomInit.weights(config, 11));
+        Tensor out = weights.get("final.linear.weight");
+        float[] scaled = out.data().clone();
+        for (int i = 0; i < scaled.length; i++) {
+          scaled[i] *= 0.25f;
+        }
+        weights.put("final.linear.weight", new Tensor(out.shape(), scaled));
+        SafetensorsWriter.write(dir.resolve("model.safetensors"), weights, DType.F32, Map.of());
         Files.writeString(dir.resolve("config.json"), config.toJson(), StandardCharsets.UTF_8);
         dir.resolve("model.safetensors").toFile().deleteOnExit();
         dir.resolve("config.json").toFile().deleteOnExit();
