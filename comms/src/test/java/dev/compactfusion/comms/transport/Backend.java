@@ -1,5 +1,6 @@
 package dev.compactfusion.comms.transport;
 
+import dev.compactfusion.comms.link.LinkSpec;
 import dev.compactfusion.comms.local.LocalCluster;
 import java.time.Duration;
 import java.util.List;
@@ -10,6 +11,12 @@ public enum Backend {
     @Override
     public List<Communicator> open(int worldSize, Duration timeout) {
       return LocalCluster.create(worldSize, timeout);
+    }
+  },
+  TCP {
+    @Override
+    public List<Communicator> open(int worldSize, Duration timeout) throws Exception {
+      return TcpGroups.open(worldSize, timeout, LinkSpec.UNLIMITED);
     }
   };
 
