@@ -34,7 +34,7 @@ import picocli.CommandLine.Mixin;
         "  ./compactfusion generate --prompt \"red circle\" --out circle.png --scale 8",
         "  ./compactfusion compare serial.png parallel.png",
         "  ./compactfusion help compare"},
-    subcommands = {CommandLine.HelpCommand.class, GenerateCommand.class, ModelsCommand.class, CompareCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, GenerateCommand.class, ModelsCommand.class, CompareCommand.class, WorkerCommand.class})
 public final class Main implements Callable<Integer> {
   @Mixin VerbosityOptions verbosity;
 
