@@ -101,8 +101,10 @@ public final class ProcessLauncher {
         return;
       }
       int rank = rankByPid.getOrDefault(p.pid(), -1);
-      failures.record(new WorkerPool.WorkerFailure(rank, "process " + p.pid() + " exited with code " + p.exitValue()
-          + describeSignal(p.exitValue()) + lastLine(p.pid())));
+      String what = "exited with code " + p.exitValue() + describeSignal(p.exitValue()) + lastLine(p.pid());
+      failures.record(new WorkerPool.WorkerFailure(rank, rank >= 0
+          ? "process " + what
+          : "worker process (pid " + p.pid() + ") " + what + " while the workers were starting"));
       earlyExit.run();
     }
 
@@ -128,8 +130,7 @@ public final class ProcessLauncher {
     /** A start-up failure explained by a child that died, if one did. */
     RuntimeException explain(RuntimeException e) {
       return failures.first()
-          .<RuntimeException>map(f -> new IllegalStateException("a worker process failed while starting: "
-              + f.message(), e))
+          .<RuntimeException>map(f -> new IllegalStateException(f.message(), e))
           .orElse(e);
     }
 
