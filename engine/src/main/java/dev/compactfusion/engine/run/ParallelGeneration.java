@@ -2,6 +2,7 @@ package dev.compactfusion.engine.run;
 
 import dev.compactfusion.comms.transport.Communicator;
 import dev.compactfusion.comms.transport.PeerFailureException;
+import dev.compactfusion.engine.launch.Failures;
 import dev.compactfusion.engine.launch.LaunchOptions;
 import dev.compactfusion.engine.launch.Launchers;
 import dev.compactfusion.engine.launch.WorkerPool;
@@ -76,18 +77,49 @@ public final class ParallelGeneration {
     }
   }
 
-  /** The launcher's own observation explains a failure best; else the peer the communicator names. */
+  /**
+   * What explains a failed run best: a worker's own failure the launcher saw (it threw, was killed,
+   * could not start); else the peer rank 0 failed waiting for, followed through the launcher's
+   * record to the worker that peer was itself waiting for (a stalled worker is found behind the
+   * neighbours that timed out on it); else rank 0 itself.
+   */
   private static WorkerFailedException explain(WorkerPool pool, RuntimeException e) {
-    var seen = pool.failure();
-    if (seen.isPresent()) {
-      return new WorkerFailedException(seen.get().rank(),
-          pool.describe(seen.get().rank()) + " failed: " + seen.get().message(), e);
+    Failures failures = pool.failures();
+    var root = failures.rootCause();
+    if (root.isPresent()) {
+      int rank = root.get().rank();
+      String who = rank >= 0 ? pool.describe(rank) + " failed: " : "";
+      return new WorkerFailedException(rank, who + root.get().message(), e);
     }
     if (e instanceof PeerFailureException p) {
-      return new WorkerFailedException(p.peerRank(), pool.describe(p.peerRank()) + " failed: " + p.getMessage(), e);
+      int culprit = failures.culpritBehind(p.peerRank());
+      String message = p.getMessage();
+      String prefix = "worker " + p.peerRank() + " ";
+      String named = message.startsWith(prefix)
+          ? pool.describe(p.peerRank()) + " " + message.substring(prefix.length())
+          : pool.describe(p.peerRank()) + " failed: " + message;
+      if (culprit != p.peerRank()) {
+        int witness = lastBlaming(failures, p.peerRank(), culprit);
+        named = pool.describe(culprit) + " stopped responding; " + pool.describe(witness) + " reported: "
+            + failures.of(witness).map(Failures.Failure::message).orElse(message);
+      }
+      return new WorkerFailedException(culprit, named, e);
     }
     return new WorkerFailedException(0, "worker 0 (the scheduler) failed: "
         + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
+  }
+
+  /** The worker whose failure blamed {@code culprit} on the chain starting at {@code from}. */
+  private static int lastBlaming(Failures failures, int from, int culprit) {
+    int r = from;
+    for (int hops = 0; hops < 4096; hops++) {
+      int next = failures.of(r).map(Failures.Failure::blamed).orElse(culprit);
+      if (next == culprit) {
+        return r;
+      }
+      r = next;
+    }
+    return from;
   }
 
   /**
