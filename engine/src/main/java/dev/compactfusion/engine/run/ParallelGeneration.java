@@ -41,15 +41,16 @@ public final class ParallelGeneration {
     ParallelPlan plan = job.plan();
     try (SliceModel model = SliceModel.load(job)) {
       plan.checkFits(job.model(), model.tokens(), model.heads());
-      long start = System.nanoTime();
+      long launchStart = System.nanoTime();
       try (WorkerPool pool = Launchers.start(plan.workers(), options)) {
+        long start = System.nanoTime();
         List<WorkerOutput> outputs = runOn(pool, job, model, listener);
         Frames frames = model.frames(assemble(plan, model, outputs));
         long wall = System.nanoTime() - start;
         List<WorkerStats> stats = outputs.stream().map(WorkerOutput::stats).toList();
         return new RunResult(frames, new RunStats(plan.strategy().cliName(), plan.codec(), plan.residual(),
             plan.warmup(), plan.cfgParallel(), plan.ulyssesDegree(), plan.ringDegree(),
-            options.launcher().cliName(), options.comm().cliName(), job.steps(), wall, stats));
+            options.launcher().cliName(), options.comm().cliName(), job.steps(), start - launchStart, wall, stats));
       }
     }
   }
