@@ -121,7 +121,7 @@ public final class ProcessLauncher {
       }
     }
 
-    /** The worker's own one-line error, else its last line of output. */
+    /** The worker's own one-line error, if it wrote one (a killed worker writes none). */
     private String lastError(long pid) {
       List<String> lines = log(pid);
       for (int i = lines.size() - 1; i >= 0; i--) {
@@ -129,7 +129,7 @@ public final class ProcessLauncher {
           return ": " + lines.get(i).substring(7);
         }
       }
-      return lines.isEmpty() ? "" : ": " + lines.get(lines.size() - 1);
+      return "";
     }
 
     private int blamedPeer(long pid) {
