@@ -18,6 +18,7 @@ import dev.compactfusion.engine.worker.Worker;
 import dev.compactfusion.engine.worker.WorkerFailedException;
 import dev.compactfusion.engine.worker.WorkerOutput;
 import dev.compactfusion.models.dit.TokenRange;
+import dev.compactfusion.models.generate.GenerationRequest;
 import dev.compactfusion.models.media.Frames;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,6 +33,12 @@ import java.util.List;
  */
 public final class ParallelGeneration {
   private ParallelGeneration() {}
+
+  /** The serial generator's request, run on the plan's workers on the CPU. */
+  public static RunResult run(GenerationRequest request, ParallelPlan plan, LaunchOptions options) {
+    return run(new GenerationJob(request.model(), request.prompt(), request.seed(), request.steps(),
+        request.guidance(), plan, "cpu"), options, StepListener.NONE);
+  }
 
   public static RunResult run(GenerationJob job, LaunchOptions options) {
     return run(job, options, StepListener.NONE);
