@@ -33,7 +33,7 @@ public final class ThreadLauncher {
                 options.linkBandwidth(), options.linkLatency())),
             coordinator::awaitMembers, coordinator::close);
       }
-      case NCCL -> throw new IllegalArgumentException("--comm nccl needs one GPU per worker and --launcher procs");
+      case NCCL -> throw new IllegalArgumentException(Launchers.NCCL_UNSUPPORTED);
     };
   }
 
