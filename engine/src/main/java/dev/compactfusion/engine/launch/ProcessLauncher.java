@@ -28,10 +28,10 @@ public final class ProcessLauncher {
     Thread reaper = new Thread(children::reap, "compactfusion-reaper");
     Runtime.getRuntime().addShutdownHook(reaper);
     try {
+      children.onEarlyExit(coordinator::close);
       for (int r = 1; r < workers; r++) {
         children.spawn(command(coordinator, options), coordinator.token());
       }
-      children.onEarlyExit(coordinator::close);
       Communicator world = coordinator.awaitMembers();
       Hello[] hellos = Hello.exchange(world);
       return children.pool(world, hellos, reaper);
@@ -74,7 +74,7 @@ public final class ProcessLauncher {
     private final Failures failures = new Failures();
     private volatile Map<Long, Integer> rankByPid = Map.of();
     private volatile boolean closing;
-    private Runnable earlyExit = () -> {};
+    private volatile Runnable earlyExit = () -> {};
 
     synchronized void spawn(List<String> command, String token) {
       try {
