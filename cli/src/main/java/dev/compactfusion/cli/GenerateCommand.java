@@ -27,6 +27,8 @@ import picocli.CommandLine.Option;
 public final class GenerateCommand implements Callable<Integer> {
   @Mixin GenerationOptions generation;
 
+  @Mixin ParallelOptions parallel;
+
   @Option(names = "--out", paramLabel = "FILE",
       description = "Output file (.png for images; .gif or .mp4 for videos). Default: PROMPT_serial_sSEED.png/.gif")
   Path out;
@@ -54,10 +56,15 @@ public final class GenerateCommand implements Callable<Integer> {
     }
     ModelConfig config = source.config();
     GenerationRequest request = generation.request(config);
-    Path target = out != null ? out : Path.of(defaultName(request, config));
+    Path target = out != null ? out : Path.of(parallel.requested()
+        ? ParallelGenerate.defaultName(defaultName(request, config), parallel.plan())
+        : defaultName(request, config));
     checkWritable(target, config);
     if (stats != null) {
       checkFolder(stats, "--stats");
+    }
+    if (parallel.requested()) {
+      return ParallelGenerate.run(request, config, parallel, target, scale, stats);
     }
     long start = System.nanoTime();
     Frames frames;

@@ -37,6 +37,7 @@ import picocli.CommandLine.Mixin;
     subcommands = {
         CommandLine.HelpCommand.class,
         GenerateCommand.class,
+        WorkerCommand.class,
         ModelsCommand.class,
         CompareCommand.class,
         BenchCommand.class})

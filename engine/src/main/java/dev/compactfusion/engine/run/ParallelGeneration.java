@@ -1,0 +1,155 @@
+package dev.compactfusion.engine.run;
+
+import dev.compactfusion.comms.transport.Communicator;
+import dev.compactfusion.comms.transport.PeerFailureException;
+import dev.compactfusion.engine.launch.Failures;
+import dev.compactfusion.engine.launch.LaunchOptions;
+import dev.compactfusion.engine.launch.Launchers;
+import dev.compactfusion.engine.launch.WorkerPool;
+import dev.compactfusion.engine.plan.ParallelPlan;
+import dev.compactfusion.engine.stats.RunStats;
+import dev.compactfusion.engine.stats.WorkerStats;
+import dev.compactfusion.engine.worker.Control;
+import dev.compactfusion.engine.worker.GenerationJob;
+import dev.compactfusion.engine.worker.SliceModel;
+import dev.compactfusion.models.sampling.StepListener;
+import dev.compactfusion.engine.worker.Waits;
+import dev.compactfusion.engine.worker.Worker;
+import dev.compactfusion.engine.worker.WorkerFailedException;
+import dev.compactfusion.engine.worker.WorkerOutput;
+import dev.compactfusion.models.dit.TokenRange;
+import dev.compactfusion.models.generate.GenerationRequest;
+import dev.compactfusion.models.media.Frames;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The scheduler, rank 0 of every run: checks the job against the model before anything starts,
+ * brings up the workers, broadcasts the job, works as worker 0, gathers the final token slices and
+ * statistics, and assembles the frames. Any worker failure ends the run with a
+ * {@link WorkerFailedException} naming the worker; the workers are stopped and reaped either way.
+ * This is the library entry point (the CLI and the benchmarks call it).
+ */
+public final class ParallelGeneration {
+  private static final Duration REPORT_GRACE = Duration.ofSeconds(5);
+  private ParallelGeneration() {}
+
+  /** The serial generator's request, run on the plan's workers on the CPU. */
+  public static RunResult run(GenerationRequest request, ParallelPlan plan, LaunchOptions options) {
+    return run(new GenerationJob(request.model(), request.prompt(), request.seed(), request.steps(),
+        request.guidance(), plan, "cpu"), options, StepListener.NONE);
+  }
+
+  public static RunResult run(GenerationJob job, LaunchOptions options) {
+    return run(job, options, StepListener.NONE);
+  }
+
+  public static RunResult run(GenerationJob job, LaunchOptions options, StepListener listener) {
+    ParallelPlan plan = job.plan();
+    try (SliceModel model = SliceModel.load(job)) {
+      plan.checkFits(job.model(), model.tokens(), model.heads());
+      long launchStart = System.nanoTime();
+      try (WorkerPool pool = Launchers.start(plan.workers(), options)) {
+        long start = System.nanoTime();
+        List<WorkerOutput> outputs = runOn(pool, job, model, listener);
+        Frames frames = model.frames(assemble(plan, model, outputs));
+        long wall = System.nanoTime() - start;
+        List<WorkerStats> stats = outputs.stream().map(WorkerOutput::stats).toList();
+        return new RunResult(frames, new RunStats(plan.strategy().cliName(), plan.codec(), plan.residual(),
+            plan.warmup(), plan.cfgParallel(), plan.ulyssesDegree(), plan.ringDegree(),
+            options.launcher().cliName(), options.comm().cliName(), job.steps(), start - launchStart, wall, stats));
+      }
+    }
+  }
+
+  private static List<WorkerOutput> runOn(WorkerPool pool, GenerationJob job, SliceModel model, StepListener listener) {
+    try {
+      Communicator world = pool.rankZero();
+      Waits.await(world.broadcastAsync(Control.JOB, Control.json(job), 0), world, "sending the job");
+      List<WorkerOutput> outputs = new ArrayList<>();
+      outputs.add(Worker.run(world, job, model, listener));
+      for (int r = 1; r < world.worldSize(); r++) {
+        int expected = job.plan().tokenRange(model.tokens(), r % job.plan().sequenceDegree()).length()
+            * model.patchDim();
+        float[] tokens = Control.floats(Waits.await(world.receiveAsync(Control.FINAL_TOKENS, r), world,
+            "gathering the final tokens"), expected, "final tokens of worker " + r);
+        WorkerStats stats = Control.json(Waits.await(world.receiveAsync(Control.WORKER_STATS, r), world,
+            "gathering the statistics"), WorkerStats.class, Control.WORKER_STATS);
+        outputs.add(new WorkerOutput(tokens, stats));
+      }
+      return outputs;
+    } catch (WorkerFailedException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw explain(pool, e);
+    }
+  }
+
+  /**
+   * What explains a failed run best: a worker's own failure the launcher saw (it threw, was killed,
+   * could not start); else the peer rank 0 failed waiting for, followed through the launcher's
+   * record to the worker that peer was itself waiting for (a stalled worker is found behind the
+   * neighbours that timed out on it); else rank 0 itself.
+   */
+  private static WorkerFailedException explain(WorkerPool pool, RuntimeException e) {
+    Failures failures = pool.failures();
+    // A worker's own report (exit, thrown error) arrives a moment after its connection closes.
+    int culprit = e instanceof PeerFailureException p ? failures.culpritBehind(p.peerRank(), REPORT_GRACE) : 0;
+    var root = failures.rootCause();
+    if (root.isPresent()) {
+      int rank = root.get().rank();
+      String who = rank >= 0 ? pool.describe(rank) + " failed: " : "";
+      return new WorkerFailedException(rank, who + root.get().message(), e);
+    }
+    if (e instanceof PeerFailureException p) {
+      String message = p.getMessage();
+      String prefix = "worker " + p.peerRank() + " ";
+      String named = message.startsWith(prefix)
+          ? pool.describe(p.peerRank()) + " " + message.substring(prefix.length())
+          : pool.describe(p.peerRank()) + " failed: " + message;
+      if (culprit != p.peerRank()) {
+        int witness = lastBlaming(failures, p.peerRank(), culprit);
+        named = pool.describe(culprit) + " stopped responding; " + pool.describe(witness) + " reported: "
+            + failures.of(witness).map(Failures.Failure::message).orElse(message);
+      }
+      return new WorkerFailedException(culprit, named, e);
+    }
+    return new WorkerFailedException(0, "worker 0 (the scheduler) failed: "
+        + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
+  }
+
+  /** The worker whose failure blamed {@code culprit} on the chain starting at {@code from}. */
+  private static int lastBlaming(Failures failures, int from, int culprit) {
+    int r = from;
+    for (int hops = 0; hops < 4096; hops++) {
+      int next = failures.of(r).map(Failures.Failure::blamed).orElse(culprit);
+      if (next == culprit) {
+        return r;
+      }
+      r = next;
+    }
+    return from;
+  }
+
+  /**
+   * The full token sequence from the conditional branch's slices (ranks 0..sp-1). With cfg
+   * parallelism the other branch must hold identical latents; a difference is a runtime bug and
+   * fails the run rather than silently picking one.
+   */
+  private static float[] assemble(ParallelPlan plan, SliceModel model, List<WorkerOutput> outputs) {
+    int sp = plan.sequenceDegree();
+    float[] full = new float[model.tokens() * model.patchDim()];
+    for (int i = 0; i < sp; i++) {
+      TokenRange range = plan.tokenRange(model.tokens(), i);
+      System.arraycopy(outputs.get(i).tokens(), 0, full, range.start() * model.patchDim(),
+          range.length() * model.patchDim());
+      if (plan.cfgParallel() && !Arrays.equals(outputs.get(i).tokens(), outputs.get(i + sp).tokens())) {
+        throw new IllegalStateException("cfg branches diverged: workers " + i + " and " + (i + sp)
+            + " hold different latents for the same tokens");
+      }
+    }
+    return full;
+  }
+}
