@@ -1,0 +1,36 @@
+package dev.compactfusion.perf.sim.method;
+
+import dev.compactfusion.perf.sim.CodecCost;
+import dev.compactfusion.perf.sim.Estimate;
+import dev.compactfusion.perf.sim.Scenario;
+
+/**
+ * CompactFusion on patch parallelism: warmup steps are synchronous fp16 all-gathers; afterwards
+ * each worker encodes the residual of its own K and V once per layer, the payloads (fp16 bytes /
+ * ratio) are all-gathered synchronously (no overlap, as published), and each worker decodes the
+ * N−1 payloads it received into its bases.
+ */
+final class Compact implements Method {
+  private final CodecCost codec;
+
+  Compact(CodecCost codec) {
+    this.codec = codec;
+  }
+
+  @Override
+  public String name() {
+    return "compact-" + codec.name();
+  }
+
+  @Override
+  public Estimate estimate(Scenario s) {
+    int layers = s.shape().layers();
+    StepCost warmup = KvAllGather.syncLayer(s).times(layers);
+    double raw = KvAllGather.sentBytes(s);
+    double payload = s.workers() == 1 ? 0 : raw / codec.ratio();
+    double codecSeconds = s.workers() == 1 ? 0 : codec.seconds(s.gpu(), KvAllGather.ownKvBytes(s), raw);
+    StepCost layer = new StepCost(
+        KvAllGather.layerCompute(s), KvAllGather.seconds(s, payload), codecSeconds, payload, raw);
+    return StepCost.total(name(), s, warmup, layer.times(layers), s.workload().warmupSteps());
+  }
+}

@@ -1,0 +1,81 @@
+package dev.compactfusion.perf.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CalibrationTest {
+  static final Workload FLUX = Presets.workloads().get("flux-1024");
+  static final Hardware L20 = Presets.hardware().get("l20-pcie");
+
+  @Test
+  void refittingReproducesTheCommittedParameters() {
+    Calibrator.Fit fit = Calibrator.fit(FLUX, L20, 4, Anchors.published("l20-pcie"));
+    Calibration c = fit.calibration();
+    assertThat(c.linkName()).isEqualTo("pcie-l20");
+    assertThat(c.computeEfficiency()).isCloseTo(Calibration.FITTED.computeEfficiency(), within(0.005));
+    assertThat(c.linkBandwidthGBs()).isCloseTo(Calibration.FITTED.linkBandwidthGBs(), within(0.01 * Calibration.FITTED.linkBandwidthGBs()));
+    assertThat(c.serialFraction()).isCloseTo(Calibration.FITTED.serialFraction(), within(0.01 * Calibration.FITTED.serialFraction()));
+    assertThat(fit.loss()).isLessThanOrEqualTo(
+        Calibrator.loss(Calibration.FITTED, FLUX, L20, 4, Anchors.published("l20-pcie")) + 1e-6);
+  }
+
+  @Test
+  void committedCalibrationPutsEveryPublishedL20RowWithinFifteenPercent() {
+    List<Simulation.Row> rows = Simulation.run(FLUX, List.of(L20), 4,
+        List.copyOf(Anchors.published("l20-pcie").keySet()), Calibration.FITTED).rows();
+    assertThat(rows).hasSize(8).allSatisfy(r -> assertThat(Math.abs(r.errorPercent())).as(r.estimate().method())
+        .isLessThan(15));
+  }
+
+  @Test
+  void fitRecoversParametersThatGeneratedTheData() {
+    // Synthetic "published" latencies made by the model itself under known parameters.
+    Calibration truth = new Calibration(0.7, "pcie-l20", 20, 0.05);
+    List<String> methods = List.copyOf(Anchors.published("l20-pcie").keySet());
+    Map<String, Double> synthetic = new java.util.LinkedHashMap<>();
+    for (Simulation.Row r : Simulation.run(FLUX, List.of(L20), 4, methods, truth).rows()) {
+      synthetic.put(r.estimate().method(), r.estimate().seconds());
+    }
+    Calibration fitted = Calibrator.fit(FLUX, L20, 4, synthetic).calibration();
+    assertThat(fitted.computeEfficiency()).isCloseTo(0.7, within(0.007));
+    assertThat(fitted.linkBandwidthGBs()).isCloseTo(20, within(0.2));
+    assertThat(fitted.serialFraction()).isCloseTo(0.05, within(0.0005));
+  }
+
+  @Test
+  void reportIsMarkedModelledAndWrittenWhole(@TempDir Path tmp) throws Exception {
+    Simulation.Result result = Simulation.run(FLUX, List.of(L20, Presets.hardware().get("l20-eth1g")), 4,
+        List.of("serial", "patch", "compact-1bit"), Calibration.FITTED);
+    SimulationReport report = new SimulationReport(result, Calibration.FITTED);
+    Path dir = tmp.resolve("bench-sim-x");
+    report.write(dir);
+    assertThat(Files.readString(dir.resolve("results.md"))).contains("MODELLED: flux-1024 on 4× l20-pcie")
+        .contains("MODELLED: flux-1024 on 4× l20-eth1g").contains("| 20.26 |");
+    assertThat(Files.readAllLines(dir.resolve("results.csv"))).hasSize(1 + 6);
+    assertThat(Files.readString(dir.resolve("results.json"))).contains("\"modelled\": true");
+    try (var left = Files.list(tmp)) {
+      assertThat(left.map(p -> p.getFileName().toString())).containsExactly("bench-sim-x");
+    }
+    report.write(dir);
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("results.md", "results.csv", "results.json");
+    }
+  }
+
+  @Test
+  void methodsThatCannotRunAreListedNotFatal() {
+    Simulation.Result result = Simulation.run(Presets.workloads().get("cogvideox-2b"), List.of(L20), 4,
+        List.of("serial", "ulysses", "usp:2"), Calibration.FITTED);
+    assertThat(result.rows()).extracting(r -> r.estimate().method()).containsExactly("serial", "usp:2");
+    assertThat(result.skipped()).singleElement().satisfies(s -> assertThat(s.reason()).contains("30 heads"));
+    assertThat(new SimulationReport(result, Calibration.FITTED).markdown()).contains("Not modelled: ulysses");
+  }
+}
