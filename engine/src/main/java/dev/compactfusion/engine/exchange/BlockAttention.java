@@ -1,0 +1,37 @@
+package dev.compactfusion.engine.exchange;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * Softmax attention of queries over one block of keys and values, with the log-sum-exp of the
+ * scores so that blocks computed apart merge exactly (the online softmax of ring attention).
+ * Shapes are [batch, heads, tokens, headDim]; scores are scaled by 1/√headDim.
+ */
+final class BlockAttention {
+  private BlockAttention() {}
+
+  /** {@code out} normalised over this block; {@code lse} [batch, heads, queries, 1]. */
+  record Partial(NDArray out, NDArray lse) {}
+
+  static NDArray attend(NDArray q, NDArray k, NDArray v) {
+    return partial(q, k, v).out();
+  }
+
+  static Partial partial(NDArray q, NDArray k, NDArray v) {
+    float scale = (float) (1.0 / Math.sqrt(q.getShape().get(3)));
+    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale);
+    NDArray max = scores.max(new int[] {3}, true);
+    NDArray weights = scores.sub(max).exp();
+    NDArray sum = weights.sum(new int[] {3}, true);
+    return new Partial(weights.matMul(v).div(sum), max.add(sum.log()));
+  }
+
+  static Partial merge(Partial a, Partial b) {
+    NDArray max = a.lse().maximum(b.lse());
+    NDArray wa = a.lse().sub(max).exp();
+    NDArray wb = b.lse().sub(max).exp();
+    NDArray total = wa.add(wb);
+    NDArray out = a.out().mul(wa.div(total)).add(b.out().mul(wb.div(total)));
+    return new Partial(out, max.add(total.log()));
+  }
+}

@@ -1,0 +1,67 @@
+package dev.compactfusion.engine.worker;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonParseException;
+import dev.compactfusion.comms.transport.Tag;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The runtime's own messages around the denoising steps, all on the world communicator: the job
+ * (broadcast from rank 0), the readiness report after loading (all-gather, so every worker learns
+ * who failed and stops), and the final token slices and statistics (sent to rank 0).
+ */
+public final class Control {
+  public static final Tag JOB = Tag.of("job");
+  public static final Tag READY = Tag.of("ready");
+  public static final Tag FINAL_TOKENS = Tag.of("final-tokens");
+  public static final Tag WORKER_STATS = Tag.of("worker-stats");
+
+  private static final Gson GSON = new Gson();
+
+  private Control() {}
+
+  /** A worker's answer after loading the model: its process id and the problem, if any. */
+  public record Ready(long pid, String error) {
+    public boolean ok() {
+      return error == null;
+    }
+  }
+
+  public static ByteBuffer json(Object message) {
+    byte[] bytes = GSON.toJson(message).getBytes(StandardCharsets.UTF_8);
+    return ByteBuffer.allocateDirect(bytes.length).order(ByteOrder.LITTLE_ENDIAN).put(bytes).flip();
+  }
+
+  public static <T> T json(ByteBuffer buffer, Class<T> type, Tag tag) {
+    ByteBuffer b = buffer.duplicate();
+    byte[] bytes = new byte[b.remaining()];
+    b.get(bytes);
+    try {
+      T value = GSON.fromJson(new String(bytes, StandardCharsets.UTF_8), type);
+      if (value == null) {
+        throw new IllegalStateException("empty " + tag.kind() + " message");
+      }
+      return value;
+    } catch (JsonParseException e) {
+      throw new IllegalStateException("malformed " + tag.kind() + " message: " + e.getMessage(), e);
+    }
+  }
+
+  public static ByteBuffer floats(float[] values) {
+    ByteBuffer b = ByteBuffer.allocateDirect(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    b.asFloatBuffer().put(values);
+    return b;
+  }
+
+  public static float[] floats(ByteBuffer buffer, int expected, String what) {
+    ByteBuffer b = buffer.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    if (b.remaining() != expected * Float.BYTES) {
+      throw new IllegalStateException(what + ": expected " + expected + " floats, got " + b.remaining() + " bytes");
+    }
+    float[] out = new float[expected];
+    b.asFloatBuffer().get(out);
+    return out;
+  }
+}

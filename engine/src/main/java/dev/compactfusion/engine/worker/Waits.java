@@ -1,0 +1,34 @@
+package dev.compactfusion.engine.worker;
+
+import dev.compactfusion.comms.transport.Communicator;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Waits on a communicator's future. The communicator already fails its futures after its timeout;
+ * the extra bound here only guards against a backend that forgets to, so no wait is unbounded.
+ */
+public final class Waits {
+  private Waits() {}
+
+  public static <T> T await(CompletableFuture<T> future, Communicator comm, String what) {
+    long limitMillis = comm.timeout().toMillis() * 2 + 1000;
+    try {
+      return future.get(limitMillis, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(what + " failed: " + cause, cause);
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      throw new IllegalStateException(what + " did not finish within " + limitMillis + " ms", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(what + " was interrupted", e);
+    }
+  }
+}
