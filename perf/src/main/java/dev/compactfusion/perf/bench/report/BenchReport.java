@@ -19,12 +19,18 @@ public final class BenchReport {
 
   /** Writes the directory and returns the names of the files written. */
   public static List<String> write(Path dir, BenchResults results) {
+    return write(dir, results, Map.of());
+  }
+
+  /** As {@link #write(Path, BenchResults)}, with further text files (e.g. a suite's summary) in the same write. */
+  public static List<String> write(Path dir, BenchResults results, Map<String, String> extraTexts) {
     Map<String, String> texts = new LinkedHashMap<>();
     texts.put("results.json", ResultsJson.of(results));
     texts.put("results.csv", ResultsCsv.cases(results));
     texts.put("runs.csv", ResultsCsv.runs(results));
     texts.put("steps.csv", ResultsCsv.steps(results));
     texts.put("results.md", ResultsMarkdown.of(results));
+    texts.putAll(extraTexts);
     Map<String, Chart> charts = ResultsCharts.of(results);
     OutputDirectory.write(dir, texts, charts);
     List<String> names = new java.util.ArrayList<>(texts.keySet());
