@@ -31,10 +31,12 @@ public final class ThroughputBench {
   public static final String DATA_PARALLEL = "data-parallel";
 
   private final BenchSettings settings;
+  private final List<String> workerJvmOptions;
   private final PrintWriter progress;
 
-  public ThroughputBench(BenchSettings settings, PrintWriter progress) {
+  public ThroughputBench(BenchSettings settings, List<String> workerJvmOptions, PrintWriter progress) {
     this.settings = settings;
+    this.workerJvmOptions = List.copyOf(workerJvmOptions);
     this.progress = progress;
   }
 
@@ -52,7 +54,7 @@ public final class ThroughputBench {
     String started = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
     List<ThroughputRow> rows = new ArrayList<>();
     rows.add(dataParallel(workers, requests));
-    EngineCaseRunner runner = new EngineCaseRunner(settings, List.of());
+    EngineCaseRunner runner = new EngineCaseRunner(settings, workerJvmOptions);
     for (MethodSpec m : parallel) {
       BenchCase c = new BenchCase(m, workers, LinkSetting.NONE);
       for (int i = 0; i < settings.warmupRuns(); i++) {
