@@ -24,7 +24,7 @@ public final class ResultsCsv {
       BenchCase k = c.benchCase();
       out.append(String.format(Locale.ROOT, "false,%s,%s,%s,%s,%d,%s,%s,%d,%d,", field(results.settings().model()),
           k.method().name(), k.method().strategy().cliName(), k.method().codec(), k.workers(), k.link().name(),
-          number(k.link().megabits()), c.steps(), c.runs().size()));
+          k.link().emulated() ? number(k.link().megabits()) : "", c.steps(), c.runs().size()));
       if (c.ok()) {
         Spread l = c.latency();
         out.append(String.format(Locale.ROOT, "%.4f,%.4f,%.4f,%.4f,%.4f,%s,%.4f,%.4f,%.4f,%.4f,%.0f,%.0f,%n",
