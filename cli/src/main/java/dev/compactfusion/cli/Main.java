@@ -34,7 +34,8 @@ import picocli.CommandLine.Mixin;
         "  ./compactfusion generate --prompt \"red circle\" --out circle.png --scale 8",
         "  ./compactfusion compare serial.png parallel.png",
         "  ./compactfusion help compare"},
-    subcommands = {CommandLine.HelpCommand.class, CompareCommand.class, BenchCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, GenerateCommand.class, ModelsCommand.class, CompareCommand.class,
+        WorkerCommand.class, BenchCommand.class})
 public final class Main implements Callable<Integer> {
   @Mixin VerbosityOptions verbosity;
 

@@ -141,43 +141,53 @@ final class LowRankCodec extends ShapedCodec {
   }
 
   /**
-   * Modified Gram-Schmidt on the columns of a rows x rank row-major matrix. A degenerate column
-   * (zero residual, or rank above the data's) becomes zero in U; in the basis it is redrawn at
+   * Gram-Schmidt with re-orthogonalisation ("twice is enough") on the columns of a rows x rank
+   * row-major matrix. A column that loses almost all its norm to the earlier ones is degenerate
+   * (the residual has lower rank than R): it becomes zero in U; in the basis it is redrawn at
    * random so that a later, richer residual can still be found.
    */
   private void orthonormalise(float[] a, int rows) {
     boolean isBasis = a == basis;
     for (int j = 0; j < rank; j++) {
       for (int attempt = 0; attempt < 2; attempt++) {
-        for (int k = 0; k < j; k++) {
-          double dot = 0;
-          for (int i = 0; i < rows; i++) {
-            dot += (double) a[i * rank + j] * a[i * rank + k];
-          }
-          float fd = (float) dot;
-          for (int i = 0; i < rows; i++) {
-            a[i * rank + j] -= fd * a[i * rank + k];
+        double before = sumSquares(a, rows, j);
+        for (int pass = 0; pass < 2; pass++) {
+          for (int k = 0; k < j; k++) {
+            double dot = 0;
+            for (int i = 0; i < rows; i++) {
+              dot += (double) a[i * rank + j] * a[i * rank + k];
+            }
+            float fd = (float) dot;
+            for (int i = 0; i < rows; i++) {
+              a[i * rank + j] -= fd * a[i * rank + k];
+            }
           }
         }
-        double norm = 0;
-        for (int i = 0; i < rows; i++) {
-          norm += (double) a[i * rank + j] * a[i * rank + j];
-        }
-        if (norm > 1e-30) {
+        double norm = sumSquares(a, rows, j);
+        if (norm > 1e-30 && norm > 1e-8 * before) {
           float inv = (float) (1 / Math.sqrt(norm));
           for (int i = 0; i < rows; i++) {
             a[i * rank + j] *= inv;
           }
           break;
         }
+        boolean redraw = isBasis && attempt == 0;
         for (int i = 0; i < rows; i++) {
-          a[i * rank + j] = isBasis && attempt == 0 ? (float) random.nextDouble(-1, 1) : 0f;
+          a[i * rank + j] = redraw ? (float) random.nextDouble(-1, 1) : 0f;
         }
-        if (!isBasis) {
+        if (!redraw) {
           break;
         }
       }
     }
+  }
+
+  private double sumSquares(float[] a, int rows, int j) {
+    double s = 0;
+    for (int i = 0; i < rows; i++) {
+      s += (double) a[i * rank + j] * a[i * rank + j];
+    }
+    return s;
   }
 
   private void writeQuantised(byte[] out, int off) {

@@ -75,17 +75,12 @@ public final class ResidualReceiver implements ReceiverStream {
     }
     float[] result;
     try {
-      if (base == null || (expected != null && cfg.mode() == ResidualMode.NAIVE)) {
+      if (expected == null || base == null) {
         Arrays.fill(work, 0f);
         codec.decodeAdd(in, body, work);
-        result = work;
-        if (expected == null && base != null) {
+        if (base != null) {
           base.store(work);
         }
-      } else if (expected == null) {
-        Arrays.fill(work, 0f);
-        codec.decodeAdd(in, body, work);
-        base.store(work);
         result = work;
       } else {
         float[] b = base.load(work);

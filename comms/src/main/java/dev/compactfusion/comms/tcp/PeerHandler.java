@@ -50,7 +50,9 @@ final class PeerHandler extends ChannelInboundHandlerAdapter {
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     String problem = cause.getMessage() == null ? cause.toString() : cause.getMessage();
     LOG.log(System.Logger.Level.WARNING, "closing connection with " + ctx.channel().remoteAddress() + ": " + problem);
-    listener.lost(ctx.channel(), "connection closed after an invalid frame: " + problem, cause);
+    boolean badFrame = cause instanceof io.netty.handler.codec.DecoderException;
+    listener.lost(ctx.channel(), (badFrame ? "connection closed after an invalid frame: " : "connection failed: ")
+        + problem, cause);
     ctx.close();
   }
 }

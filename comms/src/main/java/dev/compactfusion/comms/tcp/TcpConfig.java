@@ -10,9 +10,11 @@ import java.time.Duration;
  * {@code host:port} is the coordinator's address, {@code worldSize} is 0 (it learns the world)
  * and the token is required. {@code link} shapes every connection this member sends on.
  */
-public record TcpConfig(String host, int port, int worldSize, String token, Duration timeout, LinkSpec link,
-    long maxMessageBytes, int maxChunkBytes, int ioThreads) {
+public record TcpConfig(String host, int port, int worldSize, String token, Duration timeout,
+    Duration rendezvousTimeout, LinkSpec link, long maxMessageBytes, int maxChunkBytes, int ioThreads) {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+  /** Workers are often new JVMs started one after another; the whole group may take a while to join. */
+  public static final Duration DEFAULT_RENDEZVOUS_TIMEOUT = Duration.ofSeconds(120);
   public static final long DEFAULT_MAX_MESSAGE_BYTES = 1L << 30;
   public static final int DEFAULT_MAX_CHUNK_BYTES = 4 << 20;
   public static final int DEFAULT_IO_THREADS = 2;
@@ -36,6 +38,9 @@ public record TcpConfig(String host, int port, int worldSize, String token, Dura
     if (timeout == null || timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive, got " + timeout);
     }
+    if (rendezvousTimeout == null || rendezvousTimeout.isNegative() || rendezvousTimeout.isZero()) {
+      throw new IllegalArgumentException("rendezvous timeout must be positive, got " + rendezvousTimeout);
+    }
     if (link == null) {
       throw new IllegalArgumentException("link is required (LinkSpec.UNLIMITED for none)");
     }
@@ -54,12 +59,12 @@ public record TcpConfig(String host, int port, int worldSize, String token, Dura
     if (worldSize < 1) {
       throw new IllegalArgumentException("world size must be at least 1, got " + worldSize);
     }
-    return new TcpConfig(host, port, worldSize, tokenOrNull, DEFAULT_TIMEOUT, LinkSpec.UNLIMITED,
+    return new TcpConfig(host, port, worldSize, tokenOrNull, DEFAULT_TIMEOUT, DEFAULT_RENDEZVOUS_TIMEOUT, LinkSpec.UNLIMITED,
         DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_CHUNK_BYTES, DEFAULT_IO_THREADS);
   }
 
   public static TcpConfig worker(String host, int port, String token) {
-    return new TcpConfig(host, port, 0, token, DEFAULT_TIMEOUT, LinkSpec.UNLIMITED,
+    return new TcpConfig(host, port, 0, token, DEFAULT_TIMEOUT, DEFAULT_RENDEZVOUS_TIMEOUT, LinkSpec.UNLIMITED,
         DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_CHUNK_BYTES, DEFAULT_IO_THREADS);
   }
 
@@ -79,19 +84,24 @@ public record TcpConfig(String host, int port, int worldSize, String token, Dura
   }
 
   public TcpConfig withTimeout(Duration t) {
-    return new TcpConfig(host, port, worldSize, token, t, link, maxMessageBytes, maxChunkBytes, ioThreads);
+    return new TcpConfig(host, port, worldSize, token, t, rendezvousTimeout, link, maxMessageBytes, maxChunkBytes, ioThreads);
+  }
+
+  /** How long the coordinator waits for all workers, and a worker for the world and its mesh. */
+  public TcpConfig withRendezvousTimeout(Duration t) {
+    return new TcpConfig(host, port, worldSize, token, timeout, t, link, maxMessageBytes, maxChunkBytes, ioThreads);
   }
 
   public TcpConfig withLink(LinkSpec l) {
-    return new TcpConfig(host, port, worldSize, token, timeout, l, maxMessageBytes, maxChunkBytes, ioThreads);
+    return new TcpConfig(host, port, worldSize, token, timeout, rendezvousTimeout, l, maxMessageBytes, maxChunkBytes, ioThreads);
   }
 
   public TcpConfig withLimits(long maxMessage, int maxChunk) {
-    return new TcpConfig(host, port, worldSize, token, timeout, link, maxMessage, maxChunk, ioThreads);
+    return new TcpConfig(host, port, worldSize, token, timeout, rendezvousTimeout, link, maxMessage, maxChunk, ioThreads);
   }
 
   public TcpConfig withIoThreads(int n) {
-    return new TcpConfig(host, port, worldSize, token, timeout, link, maxMessageBytes, maxChunkBytes, n);
+    return new TcpConfig(host, port, worldSize, token, timeout, rendezvousTimeout, link, maxMessageBytes, maxChunkBytes, n);
   }
 
   @Override

@@ -79,9 +79,9 @@ public final class TcpCoordinator implements AutoCloseable {
     return token.text();
   }
 
-  /** Waits (at most the timeout) until every worker has joined; the communicator of rank 0. */
+  /** Waits (at most the rendezvous timeout) until every worker has joined; the communicator of rank 0. */
   public Communicator awaitMembers() {
-    long timeoutMs = node.config().timeout().toMillis();
+    long timeoutMs = node.config().rendezvousTimeout().toMillis();
     try {
       allJoined.get(timeoutMs, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {

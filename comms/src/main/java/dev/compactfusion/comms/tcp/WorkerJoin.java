@@ -93,9 +93,9 @@ final class WorkerJoin {
 
   private static <T> T await(CompletableFuture<T> f, String problem, TcpConfig config) throws InterruptedException {
     try {
-      return f.get(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
+      return f.get(config.rendezvousTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      throw new IllegalStateException(problem + " within " + config.timeout().toMillis() + " ms");
+      throw new IllegalStateException(problem + " within " + config.rendezvousTimeout().toMillis() + " ms");
     } catch (ExecutionException e) {
       throw new IllegalStateException(problem + ": " + e.getCause().getMessage(), e.getCause());
     }

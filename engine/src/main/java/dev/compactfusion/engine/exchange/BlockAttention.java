@@ -1,6 +1,7 @@
 package dev.compactfusion.engine.exchange;
 
 import ai.djl.ndarray.NDArray;
+import dev.compactfusion.models.dit.ExactAttention;
 
 /**
  * Softmax attention of queries over one block of keys and values, with the log-sum-exp of the
@@ -13,8 +14,9 @@ final class BlockAttention {
   /** {@code out} normalised over this block; {@code lse} [batch, heads, queries, 1]. */
   record Partial(NDArray out, NDArray lse) {}
 
+  /** Plain attention when nothing is to be merged: the serial path's own (chunked) code. */
   static NDArray attend(NDArray q, NDArray k, NDArray v) {
-    return partial(q, k, v).out();
+    return ExactAttention.softmaxAttention(q, k, v);
   }
 
   static Partial partial(NDArray q, NDArray k, NDArray v) {

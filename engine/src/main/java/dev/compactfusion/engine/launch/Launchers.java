@@ -5,9 +5,14 @@ public final class Launchers {
   private Launchers() {}
 
   public static WorkerPool start(int workers, LaunchOptions options) {
+    if (options.comm() == CommKind.NCCL) {
+      throw new IllegalArgumentException("--comm nccl moves device buffers, but the DiT computes through DJL on "
+          + "the CPU here and NCCL needs one GPU per worker; use --comm tcp (or local with threads)");
+    }
     return switch (options.launcher()) {
       case THREADS -> ThreadLauncher.start(workers, options);
-      case PROCS, REMOTE -> throw new UnsupportedOperationException("not yet");
+      case PROCS -> ProcessLauncher.start(workers, options);
+      case REMOTE -> RemoteLauncher.start(workers, options, System.err);
     };
   }
 }

@@ -66,11 +66,11 @@ public final class StatsJson {
   }
 
   /** Writes the JSON atomically: a temp file beside {@code out}, then a rename. */
-  public static void write(Path out, RunStats s) throws IOException {
+  public static void write(Path out, JsonObject json) throws IOException {
     Path abs = out.toAbsolutePath();
     Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
     try {
-      Files.writeString(tmp, new GsonBuilder().setPrettyPrinting().create().toJson(toJson(s)) + "\n",
+      Files.writeString(tmp, new GsonBuilder().setPrettyPrinting().create().toJson(json) + "\n",
           StandardCharsets.UTF_8);
       Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } finally {

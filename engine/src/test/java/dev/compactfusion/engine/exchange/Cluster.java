@@ -1,5 +1,6 @@
 package dev.compactfusion.engine.exchange;
 
+import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.compactfusion.comms.local.LocalCluster;
@@ -22,7 +23,8 @@ import java.util.function.IntFunction;
 /**
  * Runs one strategy on N worker threads over the local communicator: every worker calls its
  * attention for every layer of every step with its slice of the same q, k, v (as the DiT does)
- * and keeps its outputs.
+ * and keeps its outputs. Each call must leave nothing behind but its output, owned by the caller's
+ * manager (a leak here is a crash hundreds of steps later).
  */
 final class Cluster {
   private Cluster() {}
@@ -60,8 +62,16 @@ final class Cluster {
               for (int layer = 0; layer < layers; layer++) {
                 Qkv d = data.at(step, layer);
                 try (NDManager call = manager.newSubManager()) {
-                  NDArray out = attention.attend(new AttentionInput(layer, step, own,
-                      d.slice(call, d.q(), own), d.slice(call, d.k(), own), d.slice(call, d.v(), own)));
+                  AttentionInput in = new AttentionInput(layer, step, own,
+                      d.slice(call, d.q(), own), d.slice(call, d.k(), own), d.slice(call, d.v(), own));
+                  int before = arrays(call);
+                  int outside = arrays(manager);
+                  NDArray out = attention.attend(in);
+                  // getManagedArrays counts sub-managers too: the output is the one new array anywhere.
+                  if (arrays(call) != before + 1 || arrays(manager) != outside + 1 || out.getManager() != call) {
+                    throw new AssertionError("attend left " + (arrays(call) - before - 1) + " temporaries with the caller and "
+                        + (arrays(manager) - outside - 1) + " elsewhere (step " + step + ", layer " + layer + ")");
+                  }
                   outputs[rank][step][layer] = out.toFloatArray();
                 }
               }
@@ -90,6 +100,10 @@ final class Cluster {
       pool.shutdownNow();
     }
     return new Result(ranges, outputs, stats, raw, codec);
+  }
+
+  private static int arrays(NDManager manager) {
+    return ((BaseNDManager) manager).getManagedArrays().size();
   }
 
   static double maxAbsDiff(float[] a, float[] b) {

@@ -6,11 +6,13 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every exact strategy on 2, 3, 4 (some 6 and 8) workers with a token count none of them divides
- * equals single-worker softmax attention over the full sequence, for every layer and step.
+ * equals single-worker softmax attention over the full sequence, for every layer and step: the
+ * serial path's {@code ExactAttention} and a double-precision oracle written out here.
  */
 class ExactStrategiesTest {
   private static final int TOKENS = 29;
@@ -32,19 +34,34 @@ class ExactStrategiesTest {
   @ParameterizedTest(name = "{0} on {1} workers (u={2}, r={3}, {4} heads)")
   @MethodSource("cases")
   void equalsSingleWorkerAttention(String name, int workers, int u, int r, int heads) throws Exception {
-    ExchangeStrategy strategy = ExchangeStrategies.byName(name, new StrategyOptions(u, r, 1));
-    Cluster.Data data = (step, layer) -> Qkv.random(2, heads, TOKENS, 8, 1000L * step + layer);
+    check(name, workers, u, r, heads, TOKENS);
+  }
 
-    Cluster.Result result = Cluster.run(workers, TOKENS, strategy, rank -> Optional.empty(), STEPS, LAYERS, data);
+  /** 3 tokens on 4 workers: the last worker holds none and still takes part in every exchange. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"patch", "ring", "ulysses", "usp"})
+  void aWorkerWithoutTokensTakesPart(String name) throws Exception {
+    check(name, 4, 2, 2, 4, 3);
+  }
+
+  private static void check(String name, int workers, int u, int r, int heads, int tokens) throws Exception {
+    ExchangeStrategy strategy = ExchangeStrategies.byName(name, new StrategyOptions(u, r, 1));
+    Cluster.Data data = (step, layer) -> Qkv.random(2, heads, tokens, 8, 1000L * step + layer);
+
+    Cluster.Result result = Cluster.run(workers, tokens, strategy, rank -> Optional.empty(), STEPS, LAYERS, data);
 
     for (int step = 0; step < STEPS; step++) {
       for (int layer = 0; layer < LAYERS; layer++) {
         Qkv d = data.at(step, layer);
-        float[] expected = d.reference();
+        float[] oracle = d.reference();
+        float[] serial = d.serialAttention();
         for (int rank = 0; rank < workers; rank++) {
-          float[] mine = d.rows(expected, result.ranges()[rank]);
-          assertThat(Cluster.maxAbsDiff(result.outputs()[rank][step][layer], mine))
-              .as("rank %d, step %d, layer %d", rank, step, layer)
+          float[] out = result.outputs()[rank][step][layer];
+          assertThat(Cluster.maxAbsDiff(out, d.rows(oracle, result.ranges()[rank])))
+              .as("against the double-precision oracle: rank %d, step %d, layer %d", rank, step, layer)
+              .isLessThan(1e-5);
+          assertThat(Cluster.maxAbsDiff(out, d.rows(serial, result.ranges()[rank])))
+              .as("against serial ExactAttention: rank %d, step %d, layer %d", rank, step, layer)
               .isLessThan(1e-5);
         }
       }

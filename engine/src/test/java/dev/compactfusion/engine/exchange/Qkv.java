@@ -3,6 +3,7 @@ package dev.compactfusion.engine.exchange;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.compactfusion.models.dit.ExactAttention;
 import dev.compactfusion.models.dit.TokenRange;
 import java.util.Random;
 
@@ -88,6 +89,14 @@ record Qkv(int batch, int heads, int tokens, int headDim, float[] q, float[] k, 
       }
     }
     return out;
+  }
+
+  /** What the serial path computes: {@code ExactAttention} over the full sequence, one worker. */
+  float[] serialAttention() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      TokenRange all = new TokenRange(0, tokens);
+      return ExactAttention.softmaxAttention(slice(m, q, all), slice(m, k, all), slice(m, v, all)).toFloatArray();
+    }
   }
 
   /** Rows {@code range} of a full flat tensor, in the layout of {@link #slice}. */

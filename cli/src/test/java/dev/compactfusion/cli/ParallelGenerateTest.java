@@ -1,0 +1,109 @@
+package dev.compactfusion.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.compactfusion.engine.plan.ParallelPlan;
+import dev.compactfusion.engine.plan.Strategy;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** {@code generate} with parallel options: plans that cannot run, a real run with stats, a killed worker. */
+class ParallelGenerateTest {
+  @TempDir Path dir;
+
+  record Result(int code, String err) {}
+
+  private static Result run(String... args) {
+    StringWriter err = new StringWriter();
+    int code = Main.run(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), args);
+    return new Result(code, err.toString());
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+    "--parallel usp --workers 4 --ulysses-degree 3  | usp: degree 3 does not divide the 4 workers",
+    "--parallel ring --workers 4 --ring-degree 2     | ring with these workers needs --ring-degree 4, got 2",
+    "--parallel pipefusion --workers 2               | unknown parallel strategy 'pipefusion'",
+    "--workers 3 --cfg-parallel                      | --workers must be even, got 3",
+    "--workers 4                                     | serial runs one worker per branch",
+    "--parallel patch --workers 2 --compress 3bit    | 3bit",
+    "--parallel patch --workers 2 --launcher procs --comm local | --launcher procs needs --comm tcp",
+    "--parallel ring --workers 65                    | shapes-image has 64 tokens",
+    "--parallel ulysses --workers 8                  | 4 attention heads",
+    "--parallel patch --workers 2 --device cuda      | --device cuda: no CUDA device",
+  })
+  void plansThatCannotRunAreUsageErrors(String options, String message) {
+    List<String> args = new java.util.ArrayList<>(List.of("generate", "--prompt", "red circle", "--steps", "2",
+        "--out", dir.resolve("x.png").toString()));
+    args.addAll(List.of(options.trim().split("\\s+")));
+    Result r = run(args.toArray(String[]::new));
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err().lines()).hasSize(1);
+    assertThat(r.err()).startsWith("error: ").contains(message);
+    assertThat(dir.resolve("x.png")).doesNotExist();
+  }
+
+  @Test
+  void runsOnThreadsAndWritesImageAndStats() throws Exception {
+    Path png = dir.resolve("ring.png");
+    Path stats = dir.resolve("ring.json");
+    Result r = run("generate", "--prompt", "red circle", "--steps", "2", "--seed", "7", "--parallel", "ring",
+        "--workers", "2", "--compress", "1bit", "--out", png.toString(), "--stats", stats.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(png).exists();
+    JsonObject o = JsonParser.parseString(Files.readString(stats)).getAsJsonObject();
+    assertThat(o.get("strategy").getAsString()).isEqualTo("ring");
+    assertThat(o.get("codec").getAsString()).isEqualTo("1bit");
+    assertThat(o.get("workers").getAsInt()).isEqualTo(2);
+    assertThat(o.get("steps").getAsInt()).isEqualTo(2);
+    assertThat(o.get("bytes_sent").getAsLong()).isPositive().isLessThan(o.get("bytes_raw").getAsLong());
+    assertThat(o.get("prompt").getAsString()).isEqualTo("red circle");
+    assertThat(o.getAsJsonArray("per_step")).hasSize(2);
+  }
+
+  @Test
+  void defaultNamesSayTheConfiguration() {
+    ParallelPlan plan = new ParallelPlan(Strategy.RING, 4, 0, 0, false, "1bit", "ef", 1);
+    assertThat(ParallelGenerate.defaultName("red-circle_serial_s7.png", plan)).isEqualTo("red-circle_ring4_1bit_s7.png");
+  }
+
+  @Test
+  void aKilledWorkerProcessFailsTheRunWithoutOutput() throws Exception {
+    Path png = dir.resolve("killed.png");
+    AtomicLong victim = new AtomicLong(-1);
+    Thread killer = new Thread(() -> {
+      try {
+        // Wait for both worker JVMs, give them time to join and start stepping, then kill one.
+        while (ProcessHandle.current().children().count() < 2) {
+          Thread.sleep(100);
+        }
+        Thread.sleep(15_000);
+        ProcessHandle.current().children().findFirst().ifPresent(p -> {
+          victim.set(p.pid());
+          p.destroyForcibly();
+        });
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    killer.start();
+    Result r = run("generate", "--prompt", "red circle", "--steps", "10000", "--parallel", "patch", "--workers", "3",
+        "--launcher", "procs", "--timeout", "90", "--out", png.toString());
+    killer.join();
+    assertThat(r.code()).as(r.err()).isEqualTo(1);
+    assertThat(r.err()).startsWith("error: ").contains("(pid " + victim.get() + ")");
+    assertThat(png).doesNotExist();
+    assertThat(Files.list(dir)).isEmpty();
+    assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive)).isEmpty();
+  }
+}

@@ -1,0 +1,55 @@
+package dev.compactfusion.engine.launch;
+
+import dev.compactfusion.comms.tcp.TcpCommunicator;
+import dev.compactfusion.comms.transport.Communicator;
+import dev.compactfusion.engine.worker.WorkerService;
+import java.time.Duration;
+
+/**
+ * A worker process: joins rank 0 over tcp, greets, serves one run, exits (0 on success, 1 with a
+ * one-line error on stderr otherwise). The procs launcher spawns this class; the CLI's
+ * {@code worker} command runs the same {@link #serve} for workers started by hand.
+ *
+ * <p>{@code WorkerMain --join HOST:PORT [--timeout-ms MS] [--link-bandwidth B] [--link-latency L]};
+ * the token comes from the environment variable {@code COMPACTFUSION_TOKEN} (kept off the command
+ * line, where other users could read it).
+ */
+public final class WorkerMain {
+  public static final String TOKEN_ENV = "COMPACTFUSION_TOKEN";
+
+  private WorkerMain() {}
+
+  public static void main(String[] args) {
+    String join = null;
+    Duration timeout = Duration.ofSeconds(60);
+    String bandwidth = null;
+    String latency = null;
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      switch (args[i]) {
+        case "--join" -> join = args[i + 1];
+        case "--timeout-ms" -> timeout = Duration.ofMillis(Long.parseLong(args[i + 1]));
+        case "--link-bandwidth" -> bandwidth = args[i + 1];
+        case "--link-latency" -> latency = args[i + 1];
+        default -> {
+          System.err.println("error: unknown option " + args[i]);
+          System.exit(2);
+        }
+      }
+    }
+    try {
+      serve(join, System.getenv(TOKEN_ENV), timeout, bandwidth, latency);
+      System.exit(0);
+    } catch (RuntimeException e) {
+      System.err.println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+      System.exit(1);
+    }
+  }
+
+  /** Joins the run at {@code hostPort}, serves it, and closes the connection. */
+  public static void serve(String hostPort, String token, Duration timeout, String bandwidth, String latency) {
+    try (Communicator world = TcpCommunicator.join(TcpWorld.worker(hostPort, token, timeout, bandwidth, latency))) {
+      Hello.exchange(world);
+      WorkerService.serve(world);
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package dev.compactfusion.engine.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.compactfusion.engine.launch.LaunchOptions;
+import dev.compactfusion.engine.plan.ParallelPlan;
+import dev.compactfusion.engine.plan.Strategy;
+import dev.compactfusion.engine.worker.GenerationJob;
+import dev.compactfusion.engine.worker.WorkerFailedException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Workers as real child JVMs over tcp: a representative exact run equals serial, and a worker
+ * killed mid-run ends the run with an error naming its rank and pid, with every child reaped.
+ * (Spawning JVMs is slow on small machines: the full matrix runs over threads.)
+ */
+class ProcessLauncherTest {
+  private static final LaunchOptions PROCS = LaunchOptions.procs(Duration.ofSeconds(90));
+
+  @Test
+  void ringOverThreeProcessesEqualsSerial() {
+    String image = TinyModels.image();
+    ParallelPlan ring = new ParallelPlan(Strategy.RING, 3, 0, 0, false, "none", "ef", 1);
+    RunResult r = ParallelGeneration.run(new GenerationJob(image, "blue square", 3, 2, 3f, ring, "cpu"), PROCS);
+    assertThat(ExactnessTest.maxAbsDiff(r.frames(), TinyModels.serial(image, "blue square", 3, 2, 3f)))
+        .isLessThanOrEqualTo(1e-4);
+    assertThat(r.stats().workers()).extracting(w -> w.pid()).doesNotHaveDuplicates();
+    assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive)).isEmpty();
+  }
+
+  @Test
+  void cfgUlyssesOverFourProcessesEqualsSerialOnVideo() {
+    String video = TinyModels.video();
+    ParallelPlan cfg = new ParallelPlan(Strategy.ULYSSES, 4, 0, 0, true, "none", "ef", 1);
+    RunResult v = ParallelGeneration.run(new GenerationJob(video, "red circle", 5, 2, 3f, cfg, "cpu"), PROCS);
+    assertThat(ExactnessTest.maxAbsDiff(v.frames(), TinyModels.serial(video, "red circle", 5, 2, 3f)))
+        .isLessThanOrEqualTo(1e-4);
+    assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive)).isEmpty();
+  }
+
+  @Test
+  void aKilledWorkerEndsTheRunNamingItAndEveryChildIsReaped() {
+    ParallelPlan plan = new ParallelPlan(Strategy.PATCH, 3, 0, 0, false, "none", "ef", 1);
+    // So many steps that the run cannot end by itself while the test waits: only the failure ends it.
+    GenerationJob job = new GenerationJob(TinyModels.image(), "red circle", 1, 100_000, 3f, plan, "cpu");
+    AtomicLong killed = new AtomicLong(-1);
+    assertThatThrownBy(() -> ParallelGeneration.run(job, PROCS, (done, total) -> {
+      if (done == 2) {
+        List<ProcessHandle> children = ProcessHandle.current().children().toList();
+        ProcessHandle victim = children.get(children.size() - 1);
+        killed.set(victim.pid());
+        victim.destroyForcibly();
+      }
+    }))
+        .isInstanceOf(WorkerFailedException.class)
+        .satisfies(e -> assertThat(e.getMessage())
+            .containsPattern("worker [12] \\(pid " + killed.get() + "\\) failed"));
+    assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive)).isEmpty();
+  }
+}

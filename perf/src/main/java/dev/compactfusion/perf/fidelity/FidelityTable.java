@@ -1,0 +1,189 @@
+package dev.compactfusion.perf.fidelity;
+
+import dev.compactfusion.engine.launch.LaunchOptions;
+import dev.compactfusion.engine.plan.ParallelPlan;
+import dev.compactfusion.engine.plan.Strategy;
+import dev.compactfusion.engine.run.ParallelGeneration;
+import dev.compactfusion.engine.run.RunResult;
+import dev.compactfusion.engine.worker.GenerationJob;
+import dev.compactfusion.models.config.ModelConfig;
+import dev.compactfusion.models.dit.DiT;
+import dev.compactfusion.models.generate.GenerationRequest;
+import dev.compactfusion.models.generate.Generator;
+import dev.compactfusion.models.media.Frames;
+import dev.compactfusion.models.metrics.Fidelity;
+import dev.compactfusion.models.prompt.Attribute;
+import dev.compactfusion.models.registry.EmbeddedModels;
+import dev.compactfusion.models.registry.ModelSource;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The fidelity table of issue 6: PSNR and SSIM of every parallel method against the serial
+ * generator for the same prompt, seed and steps, over prompt x seed pairs, on one model, with
+ * workers as threads. Each row also reports the bytes the run put on the wire against raw fp32.
+ * The markdown table is rewritten (atomically) after every row, so a long run leaves what it has.
+ *
+ * <p>{@code FidelityTable [--model NAME|DIR] [--pairs 16] [--steps N] [--workers 4] [--warmup 1]
+ * [--only SUBSTRING] [--out FILE.md]}
+ */
+public final class FidelityTable {
+
+  /** One row: a method (strategy, codec, residual mode) and its measured fidelity. */
+  record Method(String strategy, String codec, String residual) {
+    String label() {
+      return strategy + " " + codec + (residual.equals("ef") || codec.equals("none") ? "" : " " + residual);
+    }
+  }
+
+  private FidelityTable() {}
+
+  /** The rows in table order. */
+  static List<Method> methods() {
+    List<Method> out = new ArrayList<>();
+    for (String strategy : List.of("patch", "ring", "ulysses")) {
+      for (String codec : List.of("none", "fp16", "int4", "2bit", "1bit", "lowrank:8")) {
+        out.add(new Method(strategy, codec, "ef"));
+      }
+    }
+    out.add(new Method("distrifusion", "none", "ef"));
+    out.add(new Method("compact-async", "1bit", "ef"));
+    out.add(new Method("patch", "1bit", "noef"));
+    out.add(new Method("patch", "1bit", "naive"));
+    return out;
+  }
+
+  /** The rows in the order they are measured: the comparisons the issue asks about first. */
+  static List<Method> measuringOrder() {
+    List<Method> first = List.of(new Method("patch", "1bit", "ef"), new Method("distrifusion", "none", "ef"),
+        new Method("compact-async", "1bit", "ef"), new Method("patch", "1bit", "noef"),
+        new Method("patch", "1bit", "naive"));
+    List<Method> out = new ArrayList<>(first);
+    methods().stream().filter(m -> !first.contains(m)).forEach(out::add);
+    return out;
+  }
+
+  public static void main(String[] args) throws IOException {
+    String model = EmbeddedModels.DEFAULT;
+    int pairs = 16;
+    Integer steps = null;
+    int workers = 4;
+    int warmup = 1;
+    String only = "";
+    Path out = Path.of("fidelity-table.md");
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      switch (args[i]) {
+        case "--model" -> model = args[i + 1];
+        case "--pairs" -> pairs = Integer.parseInt(args[i + 1]);
+        case "--steps" -> steps = Integer.parseInt(args[i + 1]);
+        case "--workers" -> workers = Integer.parseInt(args[i + 1]);
+        case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
+        case "--only" -> only = args[i + 1];
+        case "--out" -> out = Path.of(args[i + 1]);
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    ModelSource source = ModelSource.resolve(model);
+    ModelConfig config = source.config();
+    int n = steps == null ? config.sampler().steps() : steps;
+    float guidance = config.sampler().guidance();
+    List<String> prompts = prompts(config, pairs);
+    List<Frames> serial = new ArrayList<>();
+    try (DiT dit = DiT.load(source)) {
+      Generator g = new Generator(dit);
+      for (int p = 0; p < pairs; p++) {
+        serial.add(g.generate(new GenerationRequest(model, prompts.get(p), p, n, guidance), (d, t) -> {}));
+      }
+    }
+    String header = "Model `" + config.name() + "` (" + config.description() + "), " + workers + " workers (threads), "
+        + n + " steps, guidance " + guidance + ", warmup " + warmup + ", " + pairs
+        + " prompt x seed pairs (prompt i, seed i).\n\n"
+        + "| method | PSNR mean (dB) | PSNR min (dB) | SSIM mean | SSIM min | wire bytes raw/sent |\n"
+        + "|---|---|---|---|---|---|\n";
+    Map<Method, String> rows = new HashMap<>();
+    LaunchOptions threads = LaunchOptions.threads(Duration.ofSeconds(120));
+    for (Method m : measuringOrder()) {
+      if (!m.label().contains(only)) {
+        continue;
+      }
+      ParallelPlan plan = new ParallelPlan(Strategy.parse(m.strategy()), workers, 0, 0, false, m.codec(),
+          m.residual(), warmup);
+      double psnrSum = 0;
+      int finite = 0;
+      double psnrMin = Double.POSITIVE_INFINITY;
+      double ssimSum = 0;
+      double ssimMin = Double.POSITIVE_INFINITY;
+      long sent = 0;
+      long raw = 0;
+      for (int p = 0; p < pairs; p++) {
+        RunResult r = ParallelGeneration.run(
+            new GenerationJob(model, prompts.get(p), p, n, guidance, plan, "cpu"), threads);
+        Fidelity f = Fidelity.of(serial.get(p), r.frames());
+        double db = f.psnr().decibels();
+        if (Double.isFinite(db)) {
+          psnrSum += db;
+          finite++;
+        }
+        psnrMin = Math.min(psnrMin, db);
+        ssimSum += f.ssim().mean();
+        ssimMin = Math.min(ssimMin, f.ssim().mean());
+        sent += r.stats().bytesSent();
+        raw += r.stats().bytesRaw();
+      }
+      String row = String.format(Locale.ROOT, "| %s | %s | %s | %.4f | %.4f | %.2f |%n", m.label(),
+          finite == 0 ? "∞ (identical)" : String.format(Locale.ROOT, "%.2f", psnrSum / finite)
+              + (finite < pairs ? " (" + (pairs - finite) + " identical)" : ""),
+          Double.isInfinite(psnrMin) ? "∞" : String.format(Locale.ROOT, "%.2f", psnrMin),
+          ssimSum / pairs, ssimMin, sent == 0 ? 0 : (double) raw / sent);
+      System.out.print(row);
+      rows.put(m, row);
+      StringBuilder table = new StringBuilder(header);
+      methods().stream().filter(rows::containsKey).forEach(x -> table.append(rows.get(x)));
+      write(out, table.toString());
+    }
+  }
+
+  /**
+   * {@code count} distinct prompts spread evenly over every combination of one word per attribute
+   * (as many as there are combinations at most), e.g. "red circle", "red triangle", "green circle".
+   */
+  static List<String> prompts(ModelConfig config, int count) {
+    List<Attribute> attrs = config.vocabulary().attributes();
+    long total = attrs.stream().mapToLong(a -> a.words().size()).reduce(1, (x, y) -> x * y);
+    if (count > total) {
+      throw new IllegalArgumentException("the model has only " + total + " distinct prompts, asked for " + count);
+    }
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      long k = i * total / count;
+      List<String> words = new ArrayList<>();
+      for (int a = attrs.size() - 1; a >= 0; a--) {
+        int size = attrs.get(a).words().size();
+        words.add(0, attrs.get(a).words().get((int) (k % size)));
+        k /= size;
+      }
+      out.add(String.join(" ", words));
+    }
+    return out;
+  }
+
+  private static void write(Path out, String text) throws IOException {
+    Path abs = out.toAbsolutePath();
+    Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
+    try {
+      Files.writeString(tmp, text, StandardCharsets.UTF_8);
+      Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+}
