@@ -16,6 +16,7 @@ import dev.compactfusion.perf.bench.throughput.ThroughputBench;
 import dev.compactfusion.perf.bench.throughput.ThroughputReport;
 import dev.compactfusion.perf.bench.throughput.ThroughputResults;
 import dev.compactfusion.perf.sim.Anchors;
+import dev.compactfusion.perf.sim.BandwidthSweep;
 import dev.compactfusion.perf.sim.Calibration;
 import dev.compactfusion.perf.sim.Calibrator;
 import dev.compactfusion.perf.sim.Hardware;
@@ -62,7 +63,8 @@ import picocli.CommandLine.Spec;
         "--throughput: images per minute of N one-worker replicas (data parallel) vs each N-way method.",
         "--suite slow-network: 4 worker processes over tcp at 10, 100, 1000 Mbit/s; ratios and lower bounds.",
         "--simulate: predict per-image latency on GPU machines with the calibrated cost model "
-            + "(tables are marked MODELLED); writes results.json/.csv/.md to --out."},
+            + "(tables are marked MODELLED); writes results.json/.csv/.md, a link-bandwidth sweep of the "
+            + "first machine (sweep.csv) and PNG charts to --out."},
     footer = {
         "",
         "Methods: serial, patch, distrifusion, ulysses, ring, usp, compact:CODEC (CompactFusion: compressed "
@@ -181,11 +183,11 @@ public final class BenchCommand implements Callable<Integer> {
         throw new UsageException("--workers must be at least 1, got " + w);
       }
     }
+    if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
+      throw new UsageException("--out " + out + " exists and is not a directory; name a directory");
+    }
     if (simulate) {
       return simulate();
-    }
-    if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
-      throw new UsageException("--out " + out + " exists and is not a directory: choose another path");
     }
     if (suite != null) {
       if (!suite.strip().equals(SUITE)) {
@@ -346,12 +348,15 @@ public final class BenchCommand implements Callable<Integer> {
     if (result.rows().isEmpty()) {
       throw new UsageException("none of the methods can run here: " + result.skipped().get(0).reason());
     }
-    SimulationReport report = new SimulationReport(result, calibration);
+    Hardware swept = machines.get(0);
+    SimulationReport report = new SimulationReport(result,
+        BandwidthSweep.run(workload, swept, workers.get(0), methodNames, calibration), swept.name(), calibration);
     Path dir = out != null ? out
         : Path.of("bench-sim-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     report.write(dir);
     stdout.print(report.markdown());
-    stdout.println("wrote " + dir.resolve("results.json") + ", results.csv, results.md");
+    stdout.println("wrote " + dir.resolve("results.md") + ", results.csv, results.json, sweep.csv, "
+        + "latency.png, bytes-per-step.png, speedup-vs-bandwidth.png (sweep of " + swept.name() + "'s link)");
     stdout.flush();
     return 0;
   }

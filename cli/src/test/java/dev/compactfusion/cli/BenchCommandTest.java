@@ -67,6 +67,15 @@ class BenchCommandTest {
   }
 
   @Test
+  void outThatIsAFileIsAUsageError(@TempDir Path tmp) throws Exception {
+    Path file = Files.writeString(tmp.resolve("taken"), "keep me");
+    assertThat(Main.run("bench", "--simulate", "--out", file.toString())).isEqualTo(2);
+    assertThat(Main.run("bench", "--methods", "serial", "--out", file.toString())).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("exists and is not a directory");
+    assertThat(Files.readString(file)).isEqualTo("keep me");
+  }
+
+  @Test
   void simulateAcceptsTheRealRunsSpellingOfCompactMethods(@TempDir Path tmp) {
     int code = Main.run("bench", "--simulate", "--methods", "serial,compact:1bit,compact:lowrank:8",
         "--out", tmp.resolve("sim").toString());

@@ -5,6 +5,7 @@ package dev.compactfusion.perf.sim;
  * {@code commSeconds} is communication the method waits for (overlapped transfers count only
  * where they outlast the compute they hide behind); the parts add up to {@code seconds}.
  *
+ * @param unparallelisedSeconds work no method parallelises (see {@link Calibration#serialFraction()})
  * @param bytesPerStep bytes one worker sends per steady-state step (after warmup)
  * @param rawBytesPerStep what the same exchanges would be as uncompressed fp16
  */

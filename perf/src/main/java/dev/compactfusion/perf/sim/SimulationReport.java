@@ -24,10 +24,23 @@ public final class SimulationReport {
   private final List<Simulation.Row> rows;
   private final List<Simulation.Skipped> skipped;
   private final Calibration calibration;
+  private final Simulation.Result result;
+  private final List<BandwidthSweep.Point> sweep;
+  private final String sweepTitle;
 
+  /** A report of {@code result} alone, without the bandwidth sweep. */
   public SimulationReport(Simulation.Result result, Calibration calibration) {
+    this(result, List.of(), "", calibration);
+  }
+
+  /** {@code sweep} (titled by the machine it varies) adds sweep.csv and the speedup chart. */
+  public SimulationReport(Simulation.Result result, List<BandwidthSweep.Point> sweep, String sweepTitle,
+      Calibration calibration) {
+    this.result = result;
     this.rows = result.rows();
     this.skipped = result.skipped();
+    this.sweep = List.copyOf(sweep);
+    this.sweepTitle = sweepTitle;
     this.calibration = calibration;
   }
 
@@ -89,6 +102,16 @@ public final class SimulationReport {
     return out.toString();
   }
 
+  /** Speedup over one GPU against link rate, one row per method and rate. */
+  public String sweepCsv() {
+    StringBuilder out = new StringBuilder("modelled,machine,method,link_gbits,seconds,speedup\n");
+    for (BandwidthSweep.Point p : sweep) {
+      out.append(String.format(Locale.ROOT, "true,%s,%s,%s,%.4f,%.4f%n",
+          sweepTitle, p.method(), p.gbits(), p.seconds(), p.speedup()));
+    }
+    return out.toString();
+  }
+
   public String json() {
     JsonObject root = new JsonObject();
     root.addProperty("modelled", true);
@@ -125,16 +148,23 @@ public final class SimulationReport {
   }
 
   /**
-   * Writes results.json, results.csv and results.md into {@code dir}. A new directory is filled
+   * Writes results.json, results.csv, results.md, sweep.csv and the PNG charts into {@code dir}. A new directory is filled
    * under a temporary name and renamed into place; into an existing one each file goes by temp
    * file and rename, so no reader ever sees a half-written file.
    */
   public void write(Path dir) throws IOException {
-    Map<String, String> files = Map.of("results.json", json(), "results.csv", csv(), "results.md", markdown());
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    files.put("results.json", json().getBytes(StandardCharsets.UTF_8));
+    files.put("results.csv", csv().getBytes(StandardCharsets.UTF_8));
+    files.put("results.md", markdown().getBytes(StandardCharsets.UTF_8));
+    if (!sweep.isEmpty()) {
+      files.put("sweep.csv", sweepCsv().getBytes(StandardCharsets.UTF_8));
+    }
+    files.putAll(SimulationCharts.render(result, sweep, sweepTitle));
     if (Files.isDirectory(dir)) {
-      for (Map.Entry<String, String> f : files.entrySet()) {
+      for (Map.Entry<String, byte[]> f : files.entrySet()) {
         Path tmp = Files.createTempFile(dir, "." + f.getKey(), ".tmp");
-        Files.writeString(tmp, f.getValue(), StandardCharsets.UTF_8);
+        Files.write(tmp, f.getValue());
         Files.move(tmp, dir.resolve(f.getKey()), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       }
       return;
@@ -143,8 +173,9 @@ public final class SimulationReport {
     Files.createDirectories(parent);
     Path tmp = Files.createTempDirectory(parent, "." + dir.getFileName() + ".tmp");
     try {
-      for (Map.Entry<String, String> f : files.entrySet()) {
-        Files.writeString(tmp.resolve(f.getKey()), f.getValue(), StandardCharsets.UTF_8);
+      readableByAll(tmp);
+      for (Map.Entry<String, byte[]> f : files.entrySet()) {
+        Files.write(tmp.resolve(f.getKey()), f.getValue());
       }
       Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
@@ -174,6 +205,15 @@ public final class SimulationReport {
       }
     }
     return agree;
+  }
+
+  /** Temporary directories are created owner-only; results are for everyone who can read the parent. */
+  private static void readableByAll(Path dir) throws IOException {
+    try {
+      Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    } catch (UnsupportedOperationException notPosix) {
+      // non-POSIX file systems keep their default permissions
+    }
   }
 
   private static String order(List<Simulation.Row> rows, java.util.function.ToDoubleFunction<Simulation.Row> key) {

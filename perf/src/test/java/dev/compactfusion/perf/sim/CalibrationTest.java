@@ -53,7 +53,9 @@ class CalibrationTest {
   void reportIsMarkedModelledAndWrittenWhole(@TempDir Path tmp) throws Exception {
     Simulation.Result result = Simulation.run(FLUX, List.of(L20, Presets.hardware().get("l20-eth1g")), 4,
         List.of("serial", "patch", "compact-1bit"), Calibration.FITTED);
-    SimulationReport report = new SimulationReport(result, Calibration.FITTED);
+    SimulationReport report = new SimulationReport(result,
+        BandwidthSweep.run(FLUX, L20, 4, List.of("serial", "patch", "compact-1bit"), Calibration.FITTED),
+        "l20-pcie", Calibration.FITTED);
     Path dir = tmp.resolve("bench-sim-x");
     report.write(dir);
     assertThat(Files.readString(dir.resolve("results.md"))).contains("MODELLED: flux-1024 on 4× l20-pcie")
@@ -66,7 +68,14 @@ class CalibrationTest {
     report.write(dir);
     try (var files = Files.list(dir)) {
       assertThat(files.map(p -> p.getFileName().toString()))
-          .containsExactlyInAnyOrder("results.md", "results.csv", "results.json");
+          .containsExactlyInAnyOrder("results.md", "results.csv", "results.json", "sweep.csv", "latency.png",
+              "bytes-per-step.png", "speedup-vs-bandwidth.png");
+    }
+    assertThat(Files.readAllLines(dir.resolve("sweep.csv"))).hasSize(1 + 3 * BandwidthSweep.GBITS.length);
+    byte[] png = Files.readAllBytes(dir.resolve("latency.png"));
+    assertThat(java.util.Arrays.copyOf(png, 4)).containsExactly(0x89, 'P', 'N', 'G');
+    try (var files = Files.list(dir)) {
+      assertThat(files).allSatisfy(f -> assertThat(Files.size(f)).isPositive());
     }
   }
 

@@ -14,10 +14,6 @@ record StepCost(double compute, double comm, double codec, double bytes, double 
     return new StepCost(seconds, 0, 0, 0, 0);
   }
 
-  double seconds() {
-    return compute + comm + codec;
-  }
-
   /** Scales a per-layer cost to {@code layers} layers (or pipeline slots). */
   StepCost times(double layers) {
     return new StepCost(compute * layers, comm * layers, codec * layers, bytes * layers, rawBytes * layers);
@@ -25,12 +21,12 @@ record StepCost(double compute, double comm, double codec, double bytes, double 
 
   static Estimate total(String name, Scenario s, StepCost warmupStep, StepCost steadyStep, int warmupSteps) {
     int steady = s.workload().steps() - warmupSteps;
-    double fixed = s.serialSeconds();
+    double unparallelised = s.serialSeconds();
     double compute = warmupSteps * warmupStep.compute + steady * steadyStep.compute;
     double comm = warmupSteps * warmupStep.comm + steady * steadyStep.comm;
     double codec = warmupSteps * warmupStep.codec + steady * steadyStep.codec;
     StepCost reported = steady > 0 ? steadyStep : warmupStep;
-    return new Estimate(name, compute + comm + codec + fixed, compute, comm, codec, fixed,
+    return new Estimate(name, compute + comm + codec + unparallelised, compute, comm, codec, unparallelised,
         reported.bytes, reported.rawBytes);
   }
 
