@@ -110,7 +110,7 @@ public final class BenchCommand implements Callable<Integer> {
   String model;
 
   @Option(names = "--link", split = ",", description = "Real runs: none or emulated bandwidths, comma-separated, "
-      + "e.g. none,1gbit,100mbit (emulated links need --launcher procs) (default: none; the suite: 10mbit,100mbit,1gbit).")
+      + "e.g. none,1gbit,100mbit (emulated links run over tcp, threads or procs) (default: none; the suite: 10mbit,100mbit,1gbit).")
   List<String> links;
 
   @Option(names = "--steps", description = "Denoising steps per run (default: 10; the suite: "
@@ -223,7 +223,6 @@ public final class BenchCommand implements Callable<Integer> {
   private static void check(List<BenchCase> cases, BenchSettings settings, EngineCaseRunner runner) {
     ModelSource source = ModelSource.resolve(settings.model());
     for (BenchCase c : cases) {
-      EngineCaseRunner.checkLink(settings.launcher(), c.link());
       try {
         runner.job(c).plan().checkFits(source.config().name(), source.config().tokens(), source.config().heads());
       } catch (IllegalArgumentException e) {
@@ -255,9 +254,6 @@ public final class BenchCommand implements Callable<Integer> {
     }
     SuiteOptions options = new SuiteOptions(settings, methodSpecs(SuiteOptions.DEFAULT_METHODS),
         LinkSetting.parseAll(links == null ? SuiteOptions.DEFAULT_LINKS : links), workers.get(0), how, options());
-    if (how == Shaping.APP && settings.launcher() == LauncherKind.THREADS) {
-      throw new UsageException("--suite " + SUITE + " emulates links on tcp: use --launcher procs");
-    }
     check(MatrixBench.cases(options.methods(), workers, List.of(LinkSetting.NONE)), settings,
         new EngineCaseRunner(settings, options.workerJvmOptions()));
     PrintWriter stdout = spec.commandLine().getOut();

@@ -111,17 +111,15 @@ class BenchCommandTest {
     assertThat(Main.run("bench", "--methods", "serial,warp", "--out", dir.toString())).isEqualTo(2);
     assertThat(Main.run("bench", "--methods", "compact:3bit", "--out", dir.toString())).isEqualTo(2);
     assertThat(Main.run("bench", "--link", "fast", "--out", dir.toString())).isEqualTo(2);
-    assertThat(Main.run("bench", "--methods", "patch", "--link", "100mbit", "--out", dir.toString())).isEqualTo(2);
     assertThat(Main.run("bench", "--suite", "fast-network", "--out", dir.toString())).isEqualTo(2);
     assertThat(Main.run("bench", "--methods", "ulysses", "--workers", "8", "--out", dir.toString())).isEqualTo(2);
     String e = err.toString(StandardCharsets.UTF_8);
     assertThat(e).contains("error: unknown method 'warp'; known: serial, patch")
         .contains("error: method 'compact:3bit': unknown codec '3bit'")
         .contains("error: bad --link 'fast': write none or a bandwidth such as 10mbit, 100mbit, 1gbit")
-        .contains("error: --link 100mbit is emulated on tcp connections: use --launcher procs")
         .contains("error: unknown --suite 'fast-network'; known: slow-network")
         .contains("error: ulysses x8 @ none: shapes-image has 4 attention heads; --ulysses-degree 8");
-    assertThat(e.lines().filter(l -> !l.isBlank())).hasSize(6);
+    assertThat(e.lines().filter(l -> !l.isBlank())).hasSize(5);
     assertThat(dir).doesNotExist();
   }
 }

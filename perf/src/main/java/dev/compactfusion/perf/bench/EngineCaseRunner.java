@@ -9,9 +9,10 @@ import dev.compactfusion.engine.worker.GenerationJob;
 import java.util.List;
 
 /**
- * Runs cases on the parallel engine. Threads talk over the in-JVM communicator; procs over tcp
- * loopback, where a link's bandwidth is emulated per direction of every worker pair.
- * {@code workerJvmOptions} go to spawned workers (e.g. a thread count).
+ * Runs cases on the parallel engine. Without an emulated link threads talk over the in-JVM
+ * communicator; with one, and always with procs, workers talk tcp over loopback, where the link's
+ * bandwidth is emulated per direction of every worker pair. {@code workerJvmOptions} go to spawned
+ * workers (e.g. a thread count).
  */
 public final class EngineCaseRunner implements CaseRunner {
   private final BenchSettings settings;
@@ -22,22 +23,13 @@ public final class EngineCaseRunner implements CaseRunner {
     this.workerJvmOptions = List.copyOf(workerJvmOptions);
   }
 
-  /** Rejects a link the launcher cannot emulate, before anything runs. */
-  public static void checkLink(LauncherKind launcher, LinkSetting link) {
-    if (link.emulated() && launcher == LauncherKind.THREADS) {
-      throw new IllegalArgumentException("--link " + link.name() + " is emulated on tcp connections: "
-          + "use --launcher procs, or --link none with threads");
-    }
-  }
-
   public GenerationJob job(BenchCase c) {
     return new GenerationJob(settings.model(), settings.prompt(), settings.seed(), settings.steps(),
         settings.guidance(), c.method().plan(c.workers(), settings.warmupSteps()), "cpu");
   }
 
   public LaunchOptions options(BenchCase c) {
-    checkLink(settings.launcher(), c.link());
-    CommKind comm = settings.launcher() == LauncherKind.THREADS ? CommKind.LOCAL : CommKind.TCP;
+    CommKind comm = settings.launcher() == LauncherKind.THREADS && !c.link().emulated() ? CommKind.LOCAL : CommKind.TCP;
     String bandwidth = c.link().emulated() ? c.link().name() : null;
     return new LaunchOptions(settings.launcher(), comm, settings.timeout(), bandwidth, null, null, 0, null,
         workerJvmOptions);

@@ -3,7 +3,6 @@ package dev.compactfusion.perf.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.compactfusion.engine.launch.LauncherKind;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -31,13 +30,5 @@ class LinkSettingTest {
   void listsDropRepeats() {
     assertThat(LinkSetting.parseAll(List.of("none", "1gbit", "NONE"))).extracting(LinkSetting::name)
         .containsExactly("none", "1gbit");
-  }
-
-  @Test
-  void threadsCannotEmulateALink() {
-    EngineCaseRunner.checkLink(LauncherKind.THREADS, LinkSetting.NONE);
-    EngineCaseRunner.checkLink(LauncherKind.PROCS, LinkSetting.parse("10mbit"));
-    assertThatThrownBy(() -> EngineCaseRunner.checkLink(LauncherKind.THREADS, LinkSetting.parse("10mbit")))
-        .hasMessageContaining("use --launcher procs");
   }
 }
