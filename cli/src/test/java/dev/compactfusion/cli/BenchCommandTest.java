@@ -106,6 +106,20 @@ class BenchCommandTest {
   }
 
   @Test
+  void throughputComparesDataParallelWithEachParallelMethod(@TempDir Path tmp) throws Exception {
+    Path dir = tmp.resolve("tp");
+    int code = Main.run("bench", "--throughput", "--requests", "2", "--workers", "2", "--methods", "serial,patch",
+        "--steps", "1", "--warmup-runs", "0", "--out", dir.toString());
+    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    List<String> rows = Files.readAllLines(dir.resolve("throughput.csv"));
+    assertThat(rows).hasSize(3);
+    assertThat(rows.get(1)).startsWith("data-parallel,serial,2,2,1,").endsWith(",1.0000");
+    assertThat(rows.get(2)).startsWith("2-way parallel,patch,2,2,1,");
+    assertThat(dir.resolve("throughput.png")).isNotEmptyFile();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("| data-parallel | serial |");
+  }
+
+  @Test
   void badMethodsLinksAndCombinationsAreOneLineUsageErrors(@TempDir Path tmp) {
     Path dir = tmp.resolve("never");
     assertThat(Main.run("bench", "--methods", "serial,warp", "--out", dir.toString())).isEqualTo(2);
