@@ -11,10 +11,12 @@
 #
 # Usage: scripts/slow-network-suite.sh [--out DIR] [--rates "10mbit 100mbit 1gbit"] [-- BENCH OPTIONS...]
 #   e.g. scripts/slow-network-suite.sh --out perf/results/slow-network-tbf -- --runs 1 --warmup-runs 0
-# Writes DIR/<rate>/ (the suite's files) for each rate.
+# Writes DIR/<rate>/ (the suite's files) for each rate. COMPACTFUSION=/path/to/launcher overrides
+# ./compactfusion (e.g. a copy of the built jar, so rebuilding the tree cannot disturb a long run).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CF="${COMPACTFUSION:-$ROOT/compactfusion}"
 OUT="bench-slow-network-tbf-$(date +%Y%m%d-%H%M%S)"
 RATES="10mbit 100mbit 1gbit"
 while [ $# -gt 0 ]; do
@@ -22,7 +24,7 @@ while [ $# -gt 0 ]; do
     --out) OUT="$2"; shift 2 ;;
     --rates) RATES="$2"; shift 2 ;;
     --) shift; break ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "slow-network-suite.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -46,7 +48,7 @@ cleanup() { ip netns del "$NS" 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
 
 # Build once outside the namespace so the first suite run is not charged for it.
-"$ROOT/compactfusion" --version >/dev/null
+"$CF" --version >/dev/null
 
 mkdir -p "$OUT"
 for rate in $RATES; do
@@ -58,7 +60,7 @@ for rate in $RATES; do
     exit 0
   fi
   echo "== $rate: namespace $NS, loopback limited by tbf ($(ip netns exec "$NS" tc qdisc show dev lo | head -1))"
-  ip netns exec "$NS" "$ROOT/compactfusion" bench --suite slow-network --shaping external --link "$rate" \
+  ip netns exec "$NS" "$CF" bench --suite slow-network --shaping external --link "$rate" \
       --out "$OUT/$rate" "$@"
 done
 cleanup
