@@ -17,10 +17,24 @@ import java.util.List;
 public final class EngineCaseRunner implements CaseRunner {
   private final BenchSettings settings;
   private final List<String> workerJvmOptions;
+  private final boolean externallyShaped;
 
   public EngineCaseRunner(BenchSettings settings, List<String> workerJvmOptions) {
+    this(settings, workerJvmOptions, false);
+  }
+
+  private EngineCaseRunner(BenchSettings settings, List<String> workerJvmOptions, boolean externallyShaped) {
     this.settings = settings;
     this.workerJvmOptions = List.copyOf(workerJvmOptions);
+    this.externallyShaped = externallyShaped;
+  }
+
+  /**
+   * For links slowed outside the engine (a kernel qdisc on loopback): always tcp, so the traffic
+   * crosses the shaped device, and the engine's own shaper off; the case's link only labels results.
+   */
+  public static EngineCaseRunner externallyShaped(BenchSettings settings, List<String> workerJvmOptions) {
+    return new EngineCaseRunner(settings, workerJvmOptions, true);
   }
 
   public GenerationJob job(BenchCase c) {
@@ -29,9 +43,9 @@ public final class EngineCaseRunner implements CaseRunner {
   }
 
   public LaunchOptions options(BenchCase c) {
-    CommKind comm = settings.launcher() == LauncherKind.THREADS && !c.link().emulated() ? CommKind.LOCAL : CommKind.TCP;
-    String bandwidth = c.link().emulated() ? c.link().name() : null;
-    return new LaunchOptions(settings.launcher(), comm, settings.timeout(), bandwidth, null, null, 0, null,
+    boolean tcp = externallyShaped || settings.launcher() != LauncherKind.THREADS || c.link().emulated();
+    String bandwidth = c.link().emulated() && !externallyShaped ? c.link().name() : null;
+    return new LaunchOptions(settings.launcher(), tcp ? CommKind.TCP : CommKind.LOCAL, settings.timeout(), bandwidth, null, null, 0, null,
         workerJvmOptions);
   }
 

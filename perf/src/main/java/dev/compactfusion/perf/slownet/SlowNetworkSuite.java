@@ -4,7 +4,6 @@ import dev.compactfusion.perf.bench.BenchCase;
 import dev.compactfusion.perf.bench.BenchResults;
 import dev.compactfusion.perf.bench.CaseRunner;
 import dev.compactfusion.perf.bench.EngineCaseRunner;
-import dev.compactfusion.perf.bench.LinkSetting;
 import dev.compactfusion.perf.bench.MatrixBench;
 import dev.compactfusion.perf.bench.report.BenchReport;
 import java.io.PrintWriter;
@@ -22,9 +21,9 @@ public final class SlowNetworkSuite {
   private SlowNetworkSuite() {}
 
   public static BenchResults run(SuiteOptions options, String machine, PrintWriter progress) {
-    EngineCaseRunner engine = new EngineCaseRunner(options.settings(), options.workerJvmOptions());
-    CaseRunner runner = options.shaping() == Shaping.APP ? engine
-        : (c, i) -> engine.run(new BenchCase(c.method(), c.workers(), LinkSetting.NONE), i);
+    CaseRunner runner = options.shaping() == Shaping.APP
+        ? new EngineCaseRunner(options.settings(), options.workerJvmOptions())
+        : EngineCaseRunner.externallyShaped(options.settings(), options.workerJvmOptions());
     List<BenchCase> cases = MatrixBench.cases(options.methods(), List.of(options.workers()), options.links());
     return new MatrixBench(options.settings(), runner, progress).run(cases, machine);
   }
