@@ -131,10 +131,11 @@ extern "C" __global__ void cf_residual_minmax(const float* x, const float* base,
   stepHalf[c] = f2h((mx - h2f(lo)) / (float)levels);
 }
 
+// Same as MinMaxCodec.code: clamp, then round half-to-even. fmaxf maps a NaN quotient (zero step)
+// to 0, which is what Java's (int) NaN gives.
 __device__ __forceinline__ int quant_code(float d, float lo, float s, int levels) {
-  if (!(s > 0.f)) return 0;
-  float q = rintf((d - lo) / s);
-  return q <= 0.f ? 0 : q >= (float)levels ? levels : (int)q;
+  float x = fminf(fmaxf((d - lo) / s, 0.f), (float)levels);
+  return (int)rintf(x);
 }
 
 // int8 (one element per thread) or int4 (two elements per thread, even one in the low nibble);

@@ -35,8 +35,9 @@ public final class AbsScales {
 
   public void compute(float[] d) {
     Arrays.fill(colSum, 0f);
+    int rowLanes = Math.min(LANES, channels);
     for (int n = 0; n < tokens; n++) {
-      Arrays.fill(lanes, 0f);
+      Arrays.fill(lanes, 0, rowLanes, 0f);
       int off = n * channels;
       for (int cb = 0; cb < channels; cb += LANES) {
         int len = Math.min(LANES, channels - cb);
@@ -46,16 +47,17 @@ public final class AbsScales {
           colSum[cb + t] += a;
         }
       }
-      rowSum[n] = tree();
+      rowSum[n] = tree(rowLanes);
     }
-    Arrays.fill(lanes, 0f);
+    int totalLanes = Math.min(LANES, tokens);
+    Arrays.fill(lanes, 0, totalLanes, 0f);
     for (int nb = 0; nb < tokens; nb += LANES) {
       int len = Math.min(LANES, tokens - nb);
       for (int t = 0; t < len; t++) {
         lanes[t] += rowSum[nb + t];
       }
     }
-    float meanAll = tree() / (float) (tokens * channels);
+    float meanAll = tree(totalLanes) / (float) (tokens * channels);
     for (int n = 0; n < tokens; n++) {
       float ts = meanAll > 0f ? (rowSum[n] / (float) channels) / meanAll : 0f;
       tokenHalf[n] = Half.fromFloat(ts);
@@ -67,11 +69,17 @@ public final class AbsScales {
     }
   }
 
-  private float tree() {
+  /**
+   * The halving tree over 256 lanes. Lanes at and above {@code active} hold zero, and adding an
+   * exact zero to a non-negative sum changes nothing, so skipping them keeps the result identical
+   * to the kernels' full tree while sparing small-C rows most of the work.
+   */
+  private float tree(int active) {
     for (int s = LANES / 2; s > 0; s >>= 1) {
-      for (int t = 0; t < s; t++) {
+      for (int t = 0; t < active - s; t++) {
         lanes[t] += lanes[t + s];
       }
+      active = Math.min(active, s);
     }
     return lanes[0];
   }

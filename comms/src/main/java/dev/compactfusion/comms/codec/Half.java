@@ -48,11 +48,6 @@ public final class Half {
     return (short) (sign | q);
   }
 
-  /** float -> fp16 -> float: the value a receiver sees for a scale sent as fp16. */
-  public static float round(float f) {
-    return toFloat(fromFloat(f));
-  }
-
   private static float slowToFloat(int h) {
     int sign = (h & 0x8000) << 16;
     int exp = (h >>> 10) & 0x1f;

@@ -12,10 +12,6 @@ final class LittleEndian {
 
   private LittleEndian() {}
 
-  static short getShort(byte[] b, int off) {
-    return (short) SHORT.get(b, off);
-  }
-
   static void putShort(byte[] b, int off, short v) {
     SHORT.set(b, off, v);
   }

@@ -4,10 +4,12 @@ package dev.compactfusion.comms.codec;
  * {@code int8} and {@code int4}: per-channel min-max uniform quantisation. Body: lo[C] fp16,
  * step[C] fp16, then codes in row-major element order (int8: one byte each; int4: two per byte,
  * even element in the low nibble). lo = fp16(min_c), step = fp16((max_c - lo) / levels), code =
- * clamp(rint((d - lo) / step), 0, levels), value = lo + code * step. The CUDA kernels compute
+ * clamp(rint((d - lo) / step), 0, levels) (NaN to 0), value = lo + code * step. The CUDA kernels compute
  * the same expressions, so codes are bit-identical.
  */
 final class MinMaxCodec extends ShapedCodec {
+  private static final float ROUNDER = 12582912f;
+
   private final boolean int4;
   private final int levels;
   private final float[] min;
@@ -73,13 +75,14 @@ final class MinMaxCodec extends ShapedCodec {
     }
   }
 
+  /**
+   * Clamp first, then round half-to-even by the 1.5 * 2^23 trick (exact for 0..255): branch-free
+   * and without a rint call. A zero step gives NaN (clamped to NaN, cast to 0) or infinity
+   * (clamped to levels); the kernel's fmaxf/fminf/rintf give the same codes.
+   */
   private int code(float d, int c) {
-    float s = step[c];
-    if (!(s > 0f)) {
-      return 0;
-    }
-    float q = (float) Math.rint((d - lo[c]) / s);
-    return q <= 0f ? 0 : q >= levels ? levels : (int) q;
+    float x = Math.max(0f, Math.min((float) levels, (d - lo[c]) / step[c]));
+    return (int) ((x + ROUNDER) - ROUNDER);
   }
 
   @Override

@@ -7,6 +7,9 @@ package dev.compactfusion.comms.codec;
  * channelScale[c]: 1bit +-s; 2bit +-2s (magnitude bit set) or +-s/2.
  */
 final class SignCodec extends ShapedCodec {
+  private static final float[] SIGN = {-1f, 1f};
+  private static final float[] MAGNITUDE = {0.5f, 2f};
+
   private final boolean twoBit;
   private final AbsScales scales;
   private final float[] tokenScale;
@@ -36,6 +39,10 @@ final class SignCodec extends ShapedCodec {
     int magOff = signOff + bitBytes;
     float[] ts = scales.tokenScale;
     float[] cs = scales.channelScale;
+    if (!twoBit) {
+      packSigns(values, out, signOff);
+      return;
+    }
     int sign = 0;
     int mag = 0;
     int i = 0;
@@ -66,6 +73,26 @@ final class SignCodec extends ShapedCodec {
     }
   }
 
+  /** 1bit needs no scales per element: pack whole bytes of eight signs. */
+  private void packSigns(float[] values, byte[] out, int signOff) {
+    int full = size >>> 3;
+    for (int k = 0; k < full; k++) {
+      int i = k << 3;
+      int b = 0;
+      for (int j = 0; j < 8; j++) {
+        b |= (values[i + j] >= 0f ? 1 : 0) << j;
+      }
+      out[signOff + k] = (byte) b;
+    }
+    if ((size & 7) != 0) {
+      int b = 0;
+      for (int i = full << 3; i < size; i++) {
+        b |= (values[i] >= 0f ? 1 : 0) << (i & 7);
+      }
+      out[signOff + full] = (byte) b;
+    }
+  }
+
   @Override
   public void decodeAdd(byte[] in, int off, float[] target) {
     for (int n = 0; n < tokens; n++) {
@@ -77,18 +104,23 @@ final class SignCodec extends ShapedCodec {
     }
     int signOff = chOff + 2 * channels;
     int magOff = signOff + bitBytes;
+    // Branch-free: multiplying by +-1 and by 0.5 or 2 is exact, so this equals the kernels'
+    // (sign ? r : -r) with r = (mag ? 2s : s/2) bit for bit; random signs would mispredict.
     int i = 0;
     for (int n = 0; n < tokens; n++) {
       float t = tokenScale[n];
-      for (int c = 0; c < channels; c++, i++) {
-        float s = t * channelScale[c];
-        int byteIndex = i >>> 3;
-        int bit = i & 7;
-        float r = s;
-        if (twoBit) {
-          r = ((in[magOff + byteIndex] >>> bit) & 1) != 0 ? 2f * s : 0.5f * s;
+      if (twoBit) {
+        for (int c = 0; c < channels; c++, i++) {
+          int shift = i & 7;
+          int sign = (in[signOff + (i >>> 3)] >>> shift) & 1;
+          int mag = (in[magOff + (i >>> 3)] >>> shift) & 1;
+          target[i] += (t * channelScale[c]) * MAGNITUDE[mag] * SIGN[sign];
         }
-        target[i] += ((in[signOff + byteIndex] >>> bit) & 1) != 0 ? r : -r;
+      } else {
+        for (int c = 0; c < channels; c++, i++) {
+          int sign = (in[signOff + (i >>> 3)] >>> (i & 7)) & 1;
+          target[i] += (t * channelScale[c]) * SIGN[sign];
+        }
       }
     }
   }

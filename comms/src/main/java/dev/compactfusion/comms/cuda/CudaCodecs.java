@@ -55,7 +55,7 @@ public final class CudaCodecs implements AutoCloseable {
   private final CUfunction residualMinMax;
   private final CUfunction quantPack;
   private final CUfunction dequantAdd;
-  final CUfunction copy;
+  private final CUfunction copy;
   private CUdeviceptr delta;
   private CUdeviceptr rowSums;
   private CUdeviceptr colSums;
@@ -184,6 +184,18 @@ public final class CudaCodecs implements AutoCloseable {
           body.withByteOffset(2L * c), target, n, c, spec.kind() == CodecKind.INT4 ? 1 : 0);
       default -> throw new IllegalStateException("unreachable: " + spec);
     }
+  }
+
+  /**
+   * Plain device copy by a kernel (16-byte loads/stores), the bandwidth reference the throughput
+   * benchmark compares against. {@code bytes} must be a multiple of 16, pointers 16-byte aligned.
+   */
+  public void copy(CUdeviceptr src, CUdeviceptr dst, long bytes) {
+    if (bytes % 16 != 0) {
+      throw new IllegalArgumentException("copy size must be a multiple of 16 bytes, got " + bytes);
+    }
+    cuCtxSetCurrent(context);
+    launch(copy, blocks(bytes / 16), BLOCK, src, dst, bytes / 16);
   }
 
   public void synchronize() {

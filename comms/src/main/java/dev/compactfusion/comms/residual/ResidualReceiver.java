@@ -5,6 +5,7 @@ import dev.compactfusion.comms.codec.CodecKind;
 import dev.compactfusion.comms.codec.CodecSpec;
 import dev.compactfusion.comms.codec.MalformedBodyException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
@@ -75,12 +76,16 @@ public final class ResidualReceiver implements ReceiverStream {
     }
     float[] result;
     try {
-      if (expected == null || base == null) {
-        Arrays.fill(work, 0f);
-        codec.decodeAdd(in, body, work);
+      if (expected == null) {
+        // Raw: copy the floats as sent (adding to zero would turn -0.0 into 0.0 and break base equality).
+        ByteBuffer.wrap(in, body, 4 * size).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(work);
         if (base != null) {
           base.store(work);
         }
+        result = work;
+      } else if (base == null) {
+        Arrays.fill(work, 0f);
+        codec.decodeAdd(in, body, work);
         result = work;
       } else {
         float[] b = base.load(work);

@@ -1,5 +1,6 @@
 package dev.compactfusion.comms.residual;
 
+import dev.compactfusion.comms.codec.CodecKind;
 import dev.compactfusion.comms.codec.CodecSpec;
 
 /**
@@ -60,6 +61,6 @@ public record StreamConfig(CodecSpec codec, ResidualMode mode, int warmupSteps, 
     if (chosen == null) {
       throw new IllegalStateException("codec policy returned null for layer " + layer + " step " + step);
     }
-    return chosen.kind() == dev.compactfusion.comms.codec.CodecKind.NONE ? null : chosen;
+    return chosen.kind() == CodecKind.NONE ? null : chosen;
   }
 }

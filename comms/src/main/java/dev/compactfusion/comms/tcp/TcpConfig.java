@@ -26,8 +26,9 @@ public record TcpConfig(String host, int port, int worldSize, String token, Dura
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535, got " + port);
     }
-    if (worldSize < 0 || worldSize > 4096) {
-      throw new IllegalArgumentException("world size must be 1..4096 (0 for a worker), got " + worldSize);
+    if (worldSize < 0 || worldSize > 1024) {
+      // The WORLD frame listing every address must stay within the control-frame bound (64 KiB).
+      throw new IllegalArgumentException("world size must be 1..1024 (0 for a worker), got " + worldSize);
     }
     if (worldSize == 0 && token == null) {
       throw new IllegalArgumentException("a worker needs the cluster token the coordinator printed (--token)");

@@ -84,6 +84,7 @@ final class TcpNode implements Wire, PeerHandler.Listener {
     ServerBootstrap b = new ServerBootstrap().group(group).channel(transport.serverChannel())
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
+        .childOption(ChannelOption.RCVBUF_ALLOCATOR, readSizes())
         .childHandler(initializer());
     ChannelFuture f = b.bind(address, port);
     if (!f.await(config.timeout().toMillis()) || !f.isSuccess()) {
@@ -99,6 +100,7 @@ final class TcpNode implements Wire, PeerHandler.Listener {
     Bootstrap b = new Bootstrap().group(group).channel(transport.channel())
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
+        .option(ChannelOption.RCVBUF_ALLOCATOR, readSizes())
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, config.timeout().toMillis()))
         .handler(initializer());
     ChannelFuture f = b.connect(host, port);
@@ -247,6 +249,11 @@ final class TcpNode implements Wire, PeerHandler.Listener {
     if (rank >= 0 && size > 0 && peers.size() == size - 1) {
       meshComplete.complete(null);
     }
+  }
+
+  /** Reads of up to 1 MiB: the default cap of 64 KiB costs a trip through the pipeline per 64 KiB. */
+  private static io.netty.channel.RecvByteBufAllocator readSizes() {
+    return new io.netty.channel.AdaptiveRecvByteBufAllocator(4096, 64 * 1024, 1 << 20);
   }
 
   private WriteBufferWaterMark waterMark() {

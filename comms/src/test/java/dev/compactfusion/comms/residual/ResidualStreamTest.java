@@ -102,6 +102,7 @@ class ResidualStreamTest {
     float[] out = new float[N * C];
     for (int t = 0; t < 3; t++) {
       float[] x = Signals.drifting(N, C, t, 0.05, 2);
+      x[0] = -0f;
       ByteBuffer p = s.encode(FloatBuffer.wrap(x), t);
       long expected = t < 2 ? ResidualStreams.rawBytes(N, C) + PayloadHeader.BYTES
           : ResidualStreams.payloadBytes(CodecSpec.parse("1bit"), N, C);
@@ -109,6 +110,7 @@ class ResidualStreamTest {
       r.decode(p, t, FloatBuffer.wrap(out));
       if (t < 2) {
         assertThat(out).isEqualTo(x);
+        assertThat(r.baseSnapshot()).isEqualTo(s.baseSnapshot());
       }
     }
     assertThat(s.bytesSent()).isEqualTo(2 * (ResidualStreams.rawBytes(N, C) + PayloadHeader.BYTES)

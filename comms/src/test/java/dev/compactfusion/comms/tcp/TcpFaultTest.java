@@ -115,6 +115,21 @@ class TcpFaultTest {
   }
 
   @Test
+  void aConnectedButSilentPeerFailsWaitsAfterTheTimeout() throws Exception {
+    TcpCoordinator coordinator = TcpCommunicator.coordinator(coordinatorConfig(2).withTimeout(Duration.ofMillis(400)));
+    try (RawPeer raw = new RawPeer(coordinator.port())) {
+      raw.authenticate("the-right-token");
+      raw.frame(FrameType.JOIN, new byte[] {0, 0, 0, 1});
+      Communicator c = coordinator.awaitMembers();
+      assertThatThrownBy(() -> c.allGatherAsync(new Tag("kv", 4, 2, 0), ByteBuffer.allocate(8)).join())
+          .cause().isInstanceOf(PeerFailureException.class)
+          .hasMessageContaining("worker 1 failed during all-gather kv[layer 4, step 2, #0]")
+          .hasMessageContaining("no data within the timeout of 400 ms");
+      c.close();
+    }
+  }
+
+  @Test
   void aMalformedFrameIsRefused() throws Exception {
     TcpCoordinator coordinator = TcpCommunicator.coordinator(coordinatorConfig(2));
     try (RawPeer raw = new RawPeer(coordinator.port())) {

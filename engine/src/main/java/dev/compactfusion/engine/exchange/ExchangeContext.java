@@ -21,6 +21,15 @@ public record ExchangeContext(Communicator group, TokenRange[] ranges, Optional<
     return ranges[group.rank()];
   }
 
+  /** How many tokens each member holds, by rank. */
+  public int[] tokenCounts() {
+    int[] counts = new int[ranges.length];
+    for (int i = 0; i < counts.length; i++) {
+      counts[i] = ranges[i].length();
+    }
+    return counts;
+  }
+
   public int totalTokens() {
     return ranges[ranges.length - 1].end();
   }

@@ -37,13 +37,13 @@ public final class ExchangeStrategies {
       Meter meter = new Meter();
       int[] ranks = identity(ctx.group().worldSize());
       return new SyncAttention(meter, ctx.own(), new UlyssesExchange(
-          ctx.group(), GatherAttention.lengths(ctx), ranks, MatrixWire.of(ctx, meter), meter, HeadExchange.LOCAL));
+          ctx.group(), ctx.tokenCounts(), ranks, MatrixWire.of(ctx, meter), meter, HeadExchange.LOCAL));
     });
     BY_NAME.put("ring", opts -> ctx -> {
       Meter meter = new Meter();
       int[] ranks = identity(ctx.group().worldSize());
       return new SyncAttention(meter, ctx.own(), new RingExchange(
-          ctx.group(), GatherAttention.lengths(ctx), ranks, MatrixWire.of(ctx, meter), meter));
+          ctx.group(), ctx.tokenCounts(), ranks, MatrixWire.of(ctx, meter), meter));
     });
     BY_NAME.put("usp", opts -> new UspStrategy(new UspLayout(opts.ulyssesDegree(), opts.ringDegree())));
   }

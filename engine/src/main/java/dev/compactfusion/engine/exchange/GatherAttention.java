@@ -36,17 +36,9 @@ final class GatherAttention extends ScopedAttention {
   GatherAttention(ExchangeContext ctx, MatrixWire wire, Meter meter, int syncSteps) {
     super(meter, ctx.own());
     this.group = ctx.group();
-    this.tokens = lengths(ctx);
+    this.tokens = ctx.tokenCounts();
     this.wire = wire;
     this.syncSteps = syncSteps;
-  }
-
-  static int[] lengths(ExchangeContext ctx) {
-    int[] lengths = new int[ctx.ranges().length];
-    for (int i = 0; i < lengths.length; i++) {
-      lengths[i] = ctx.ranges()[i].length();
-    }
-    return lengths;
   }
 
   @Override

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -29,10 +28,10 @@ public final class ProcessLauncher {
     Thread reaper = new Thread(children::reap, "compactfusion-reaper");
     Runtime.getRuntime().addShutdownHook(reaper);
     try {
+      children.onEarlyExit(coordinator::close);
       for (int r = 1; r < workers; r++) {
         children.spawn(command(coordinator, options), coordinator.token());
       }
-      children.onEarlyExit(coordinator::close);
       Communicator world = coordinator.awaitMembers();
       Hello[] hellos = Hello.exchange(world);
       return children.pool(world, hellos, reaper);
@@ -72,10 +71,10 @@ public final class ProcessLauncher {
   private static final class Children {
     private final List<Process> processes = new ArrayList<>();
     private final Map<Long, Path> logs = new ConcurrentHashMap<>();
-    private final FailureLog failures = new FailureLog();
+    private final Failures failures = new Failures();
     private volatile Map<Long, Integer> rankByPid = Map.of();
     private volatile boolean closing;
-    private Runnable earlyExit = () -> {};
+    private volatile Runnable earlyExit = () -> {};
 
     synchronized void spawn(List<String> command, String token) {
       try {
@@ -101,10 +100,11 @@ public final class ProcessLauncher {
         return;
       }
       int rank = rankByPid.getOrDefault(p.pid(), -1);
-      String what = "exited with code " + p.exitValue() + describeSignal(p.exitValue()) + lastLine(p.pid());
-      failures.record(new WorkerPool.WorkerFailure(rank, rank >= 0
+      String what = "exited with code " + p.exitValue() + describeSignal(p.exitValue()) + lastError(p.pid());
+      failures.record(new Failures.Failure(rank, rank >= 0
           ? "process " + what
-          : "worker process (pid " + p.pid() + ") " + what + " while the workers were starting"));
+          : "worker process (pid " + p.pid() + ") " + what + " while the workers were starting",
+          p.exitValue() == WorkerMain.PEER_FAILED ? blamedPeer(p.pid()) : -1));
       earlyExit.run();
     }
 
@@ -112,24 +112,38 @@ public final class ProcessLauncher {
       return code > 128 ? " (killed by signal " + (code - 128) + ")" : "";
     }
 
-    private String lastLine(long pid) {
+    private List<String> log(long pid) {
       Path log = logs.get(pid);
       try {
-        List<String> lines = log == null ? List.of() : Files.readAllLines(log, StandardCharsets.UTF_8);
-        for (int i = lines.size() - 1; i >= 0; i--) {
-          if (lines.get(i).startsWith("error: ")) {
-            return ": " + lines.get(i).substring(7);
-          }
-        }
-        return lines.isEmpty() ? "" : ": " + lines.get(lines.size() - 1);
+        return log == null ? List.of() : Files.readAllLines(log, StandardCharsets.UTF_8);
       } catch (IOException e) {
-        return "";
+        return List.of();
       }
+    }
+
+    /** The worker's own one-line error, if it wrote one (a killed worker writes none). */
+    private String lastError(long pid) {
+      List<String> lines = log(pid);
+      for (int i = lines.size() - 1; i >= 0; i--) {
+        if (lines.get(i).startsWith("error: ")) {
+          return ": " + lines.get(i).substring(7);
+        }
+      }
+      return "";
+    }
+
+    private int blamedPeer(long pid) {
+      for (String line : log(pid)) {
+        if (line.startsWith(WorkerMain.BLAMED_PREFIX)) {
+          return Integer.parseInt(line.substring(WorkerMain.BLAMED_PREFIX.length()).strip());
+        }
+      }
+      return -1;
     }
 
     /** A start-up failure explained by a child that died, if one did. */
     RuntimeException explain(RuntimeException e) {
-      return failures.first()
+      return failures.rootCause()
           .<RuntimeException>map(f -> new IllegalStateException(f.message(), e))
           .orElse(e);
     }
@@ -155,8 +169,8 @@ public final class ProcessLauncher {
         }
 
         @Override
-        public Optional<WorkerFailure> failure() {
-          return failures.first();
+        public Failures failures() {
+          return failures;
         }
 
         @Override

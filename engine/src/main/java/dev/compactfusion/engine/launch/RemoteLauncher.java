@@ -3,7 +3,6 @@ package dev.compactfusion.engine.launch;
 import dev.compactfusion.comms.tcp.TcpCoordinator;
 import dev.compactfusion.comms.transport.Communicator;
 import java.io.PrintStream;
-import java.util.Optional;
 
 /**
  * Workers started by hand: rank 0 listens, prints the command each worker machine must run, and
@@ -43,8 +42,8 @@ public final class RemoteLauncher {
     }
 
     @Override
-    public Optional<WorkerFailure> failure() {
-      return Optional.empty();
+    public Failures failures() {
+      return new Failures();
     }
 
     @Override

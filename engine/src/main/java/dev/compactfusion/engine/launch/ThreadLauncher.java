@@ -8,7 +8,6 @@ import dev.compactfusion.engine.worker.WorkerService;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
@@ -34,13 +33,13 @@ public final class ThreadLauncher {
                 options.linkBandwidth(), options.linkLatency())),
             coordinator::awaitMembers, coordinator::close);
       }
-      case NCCL -> throw new IllegalArgumentException("--comm nccl needs one GPU per worker and --launcher procs");
+      case NCCL -> throw new IllegalArgumentException(Launchers.NCCL_UNSUPPORTED);
     };
   }
 
   private static WorkerPool start(int workers, LaunchOptions options, IntFunction<Communicator> connect,
       Supplier<Communicator> rankZero, Runnable abandon) {
-    FailureLog failures = new FailureLog();
+    Failures failures = new Failures();
     List<Communicator> joined = Collections.synchronizedList(new ArrayList<>());
     List<Thread> threads = new ArrayList<>();
     for (int r = 1; r < workers; r++) {
@@ -73,7 +72,7 @@ public final class ThreadLauncher {
     return new Pool(world, joined, threads, failures, options);
   }
 
-  private record Pool(Communicator world, List<Communicator> joined, List<Thread> threads, FailureLog failures,
+  private record Pool(Communicator world, List<Communicator> joined, List<Thread> threads, Failures failures,
       LaunchOptions options) implements WorkerPool {
 
     @Override
@@ -87,8 +86,8 @@ public final class ThreadLauncher {
     }
 
     @Override
-    public Optional<WorkerFailure> failure() {
-      return failures.first();
+    public Failures failures() {
+      return failures;
     }
 
     @Override

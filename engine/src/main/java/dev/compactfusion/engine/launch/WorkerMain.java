@@ -2,12 +2,13 @@ package dev.compactfusion.engine.launch;
 
 import dev.compactfusion.comms.tcp.TcpCommunicator;
 import dev.compactfusion.comms.transport.Communicator;
+import dev.compactfusion.comms.transport.PeerFailureException;
 import dev.compactfusion.engine.worker.WorkerService;
 import java.time.Duration;
 
 /**
- * A worker process: joins rank 0 over tcp, greets, serves one run, exits (0 on success, 1 with a
- * one-line error on stderr otherwise). The procs launcher spawns this class; the CLI's
+ * A worker process: joins rank 0 over tcp, greets, serves one run, exits (0 on success; otherwise
+ * a one-line error on stderr and 1, or 3 when it failed only because a peer did). The procs launcher spawns this class; the CLI's
  * {@code worker} command runs the same {@link #serve} for workers started by hand.
  *
  * <p>{@code WorkerMain --join HOST:PORT [--timeout-ms MS] [--link-bandwidth B] [--link-latency L]};
@@ -16,6 +17,10 @@ import java.time.Duration;
  */
 public final class WorkerMain {
   public static final String TOKEN_ENV = "COMPACTFUSION_TOKEN";
+  /** Exit code of a worker that failed only because a peer did (the launcher then blames the peer). */
+  public static final int PEER_FAILED = 3;
+  /** Output line prefix naming the peer a worker failed waiting for (read by the procs launcher). */
+  public static final String BLAMED_PREFIX = "blamed-peer: ";
 
   private WorkerMain() {}
 
@@ -39,6 +44,10 @@ public final class WorkerMain {
     try {
       serve(join, System.getenv(TOKEN_ENV), timeout, bandwidth, latency);
       System.exit(0);
+    } catch (PeerFailureException e) {
+      System.err.println(BLAMED_PREFIX + e.peerRank());
+      System.err.println("error: " + e.getMessage());
+      System.exit(PEER_FAILED);
     } catch (RuntimeException e) {
       System.err.println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
       System.exit(1);

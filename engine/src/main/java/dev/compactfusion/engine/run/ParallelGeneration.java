@@ -2,6 +2,7 @@ package dev.compactfusion.engine.run;
 
 import dev.compactfusion.comms.transport.Communicator;
 import dev.compactfusion.comms.transport.PeerFailureException;
+import dev.compactfusion.engine.launch.Failures;
 import dev.compactfusion.engine.launch.LaunchOptions;
 import dev.compactfusion.engine.launch.Launchers;
 import dev.compactfusion.engine.launch.WorkerPool;
@@ -17,6 +18,7 @@ import dev.compactfusion.engine.worker.Worker;
 import dev.compactfusion.engine.worker.WorkerFailedException;
 import dev.compactfusion.engine.worker.WorkerOutput;
 import dev.compactfusion.models.dit.TokenRange;
+import dev.compactfusion.models.generate.GenerationRequest;
 import dev.compactfusion.models.media.Frames;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,6 +34,12 @@ import java.util.List;
 public final class ParallelGeneration {
   private ParallelGeneration() {}
 
+  /** The serial generator's request, run on the plan's workers on the CPU. */
+  public static RunResult run(GenerationRequest request, ParallelPlan plan, LaunchOptions options) {
+    return run(new GenerationJob(request.model(), request.prompt(), request.seed(), request.steps(),
+        request.guidance(), plan, "cpu"), options, StepListener.NONE);
+  }
+
   public static RunResult run(GenerationJob job, LaunchOptions options) {
     return run(job, options, StepListener.NONE);
   }
@@ -40,15 +48,16 @@ public final class ParallelGeneration {
     ParallelPlan plan = job.plan();
     try (SliceModel model = SliceModel.load(job)) {
       plan.checkFits(job.model(), model.tokens(), model.heads());
-      long start = System.nanoTime();
+      long launchStart = System.nanoTime();
       try (WorkerPool pool = Launchers.start(plan.workers(), options)) {
+        long start = System.nanoTime();
         List<WorkerOutput> outputs = runOn(pool, job, model, listener);
         Frames frames = model.frames(assemble(plan, model, outputs));
         long wall = System.nanoTime() - start;
         List<WorkerStats> stats = outputs.stream().map(WorkerOutput::stats).toList();
         return new RunResult(frames, new RunStats(plan.strategy().cliName(), plan.codec(), plan.residual(),
             plan.warmup(), plan.cfgParallel(), plan.ulyssesDegree(), plan.ringDegree(),
-            options.launcher().cliName(), options.comm().cliName(), job.steps(), wall, stats));
+            options.launcher().cliName(), options.comm().cliName(), job.steps(), start - launchStart, wall, stats));
       }
     }
   }
@@ -76,18 +85,49 @@ public final class ParallelGeneration {
     }
   }
 
-  /** The launcher's own observation explains a failure best; else the peer the communicator names. */
+  /**
+   * What explains a failed run best: a worker's own failure the launcher saw (it threw, was killed,
+   * could not start); else the peer rank 0 failed waiting for, followed through the launcher's
+   * record to the worker that peer was itself waiting for (a stalled worker is found behind the
+   * neighbours that timed out on it); else rank 0 itself.
+   */
   private static WorkerFailedException explain(WorkerPool pool, RuntimeException e) {
-    var seen = pool.failure();
-    if (seen.isPresent()) {
-      return new WorkerFailedException(seen.get().rank(),
-          pool.describe(seen.get().rank()) + " failed: " + seen.get().message(), e);
+    Failures failures = pool.failures();
+    var root = failures.rootCause();
+    if (root.isPresent()) {
+      int rank = root.get().rank();
+      String who = rank >= 0 ? pool.describe(rank) + " failed: " : "";
+      return new WorkerFailedException(rank, who + root.get().message(), e);
     }
     if (e instanceof PeerFailureException p) {
-      return new WorkerFailedException(p.peerRank(), pool.describe(p.peerRank()) + " failed: " + p.getMessage(), e);
+      int culprit = failures.culpritBehind(p.peerRank());
+      String message = p.getMessage();
+      String prefix = "worker " + p.peerRank() + " ";
+      String named = message.startsWith(prefix)
+          ? pool.describe(p.peerRank()) + " " + message.substring(prefix.length())
+          : pool.describe(p.peerRank()) + " failed: " + message;
+      if (culprit != p.peerRank()) {
+        int witness = lastBlaming(failures, p.peerRank(), culprit);
+        named = pool.describe(culprit) + " stopped responding; " + pool.describe(witness) + " reported: "
+            + failures.of(witness).map(Failures.Failure::message).orElse(message);
+      }
+      return new WorkerFailedException(culprit, named, e);
     }
     return new WorkerFailedException(0, "worker 0 (the scheduler) failed: "
         + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
+  }
+
+  /** The worker whose failure blamed {@code culprit} on the chain starting at {@code from}. */
+  private static int lastBlaming(Failures failures, int from, int culprit) {
+    int r = from;
+    for (int hops = 0; hops < 4096; hops++) {
+      int next = failures.of(r).map(Failures.Failure::blamed).orElse(culprit);
+      if (next == culprit) {
+        return r;
+      }
+      r = next;
+    }
+    return from;
   }
 
   /**

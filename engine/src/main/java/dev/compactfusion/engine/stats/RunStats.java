@@ -3,8 +3,9 @@ package dev.compactfusion.engine.stats;
 import java.util.List;
 
 /**
- * A whole run: the configuration that produced it, its wall time (rank 0, from sending the job to
- * holding the assembled frames), and every worker's report, indexed by rank.
+ * A whole run: the configuration that produced it, the time rank 0 spent bringing the workers up
+ * (spawning, joining), its wall time (rank 0, from sending the job to holding the assembled
+ * frames: model loading on the workers included), and every worker's report, indexed by rank.
  */
 public record RunStats(
     String strategy,
@@ -17,6 +18,7 @@ public record RunStats(
     String launcher,
     String comm,
     int steps,
+    long launchNanos,
     long wallNanos,
     List<WorkerStats> workers) {
 
@@ -52,6 +54,10 @@ public record RunStats(
 
   public double codecSeconds() {
     return workers.stream().mapToLong(WorkerStats::codecNanos).average().orElse(0) / 1e9;
+  }
+
+  public double launchSeconds() {
+    return launchNanos / 1e9;
   }
 
   public double wallSeconds() {

@@ -30,6 +30,7 @@ public final class StatsJson {
     o.addProperty("workers", s.workers().size());
     o.addProperty("steps", s.steps());
     o.addProperty("wall_seconds", s.wallSeconds());
+    o.addProperty("launch_seconds", s.launchSeconds());
     o.addProperty("bytes_sent", s.bytesSent());
     o.addProperty("bytes_raw", s.bytesRaw());
     o.addProperty("compute_seconds", s.computeSeconds());

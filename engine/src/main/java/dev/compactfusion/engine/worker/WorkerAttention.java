@@ -1,6 +1,7 @@
 package dev.compactfusion.engine.worker;
 
 import dev.compactfusion.comms.transport.Communicator;
+import dev.compactfusion.engine.exchange.CodecStreamFactory;
 import dev.compactfusion.engine.exchange.ExchangeContext;
 import dev.compactfusion.engine.exchange.ExchangeMeter;
 import dev.compactfusion.engine.exchange.ExchangeStrategies;
@@ -36,7 +37,7 @@ record WorkerAttention(Attention attention, ExchangeMeter meter) implements Auto
       return new WorkerAttention(new ExactAttention(), NOTHING_EXCHANGED);
     }
     Optional<StreamFactory> streams = plan.compressed()
-        ? Optional.of(new ResidualStreamFactory(plan.streamConfig()))
+        ? Optional.of(new CodecStreamFactory(plan.streamConfig()))
         : Optional.empty();
     Attention a = ExchangeStrategies
         .byName(plan.strategy().cliName(), new StrategyOptions(plan.ulyssesDegree(), plan.ringDegree(), plan.warmup()))

@@ -2,7 +2,9 @@ package dev.compactfusion.engine.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.compactfusion.engine.launch.CommKind;
 import dev.compactfusion.engine.launch.LaunchOptions;
+import dev.compactfusion.engine.launch.LauncherKind;
 import dev.compactfusion.engine.plan.ParallelPlan;
 import dev.compactfusion.engine.plan.Strategy;
 import dev.compactfusion.engine.worker.GenerationJob;
@@ -10,6 +12,7 @@ import dev.compactfusion.models.media.Frames;
 import java.time.Duration;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -67,8 +70,21 @@ class ExactnessTest {
     assertThat(result.stats().steps()).isEqualTo(STEPS);
   }
 
+  /** The same transport as processes, without JVM start-ups: threads joined over tcp loopback. */
+  @Test
+  void threadsOverTcpEqualSerial() {
+    String model = TinyModels.video();
+    ParallelPlan plan = new ParallelPlan(Strategy.USP, 4, 2, 2, false, "none", "ef", 1);
+    LaunchOptions tcp = new LaunchOptions(LauncherKind.THREADS,
+        CommKind.TCP, Duration.ofSeconds(30), null, null, null, 0, null, null);
+    RunResult result = ParallelGeneration.run(new GenerationJob(model, "red circle", 5, STEPS, GUIDANCE, plan, "cpu"), tcp);
+    assertThat(maxAbsDiff(result.frames(), TinyModels.serial(model, "red circle", 5, STEPS, GUIDANCE)))
+        .isLessThanOrEqualTo(1e-4);
+    assertThat(result.stats().comm()).isEqualTo("tcp");
+  }
+
   /** The 1e-4 bound means something: a strategy that uses stale K,V lands far outside it. */
-  @org.junit.jupiter.api.Test
+  @Test
   void staleAttentionIsFarFromSerial() {
     String model = TinyModels.image();
     ParallelPlan plan = new ParallelPlan(Strategy.DISTRIFUSION, 4, 0, 0, false, "none", "ef", 1);

@@ -61,4 +61,31 @@ class ProcessLauncherTest {
             .containsPattern("worker [12] \\(pid " + killed.get() + "\\) failed"));
     assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive)).isEmpty();
   }
+
+  @Test
+  void aStalledWorkerEndsTheRunWithinTheTimeoutNamingIt() {
+    ParallelPlan plan = new ParallelPlan(Strategy.RING, 3, 0, 0, false, "none", "ef", 1);
+    GenerationJob job = new GenerationJob(TinyModels.image(), "red circle", 1, 100_000, 3f, plan, "cpu");
+    AtomicLong stopped = new AtomicLong(-1);
+    assertThatThrownBy(() -> ParallelGeneration.run(job, LaunchOptions.procs(Duration.ofSeconds(30)), (done, total) -> {
+      if (done == 2) {
+        List<ProcessHandle> children = ProcessHandle.current().children().toList();
+        stopped.set(children.get(0).pid());
+        signal("STOP", stopped.get());
+      }
+    }))
+        .isInstanceOf(WorkerFailedException.class)
+        .satisfies(e -> assertThat(e.getMessage()).containsPattern("worker [12] \\(pid " + stopped.get() + "\\)"));
+    assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive)).isEmpty();
+  }
+
+  private static void signal(String name, long pid) {
+    try {
+      new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start().waitFor();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
 }

@@ -21,7 +21,7 @@ class StatsJsonTest {
     WorkerStats w1 = new WorkerStats(1, 101, 7, List.of(
         new StepStats(0, 2_000_000_000L, 400_000_000L, 0, 1200, 1200),
         new StepStats(1, 2_000_000_000L, 0, 300_000_000L, 90, 1200)));
-    return new RunStats("ring", "1bit", "ef", 1, false, 1, 2, "threads", "local", 2, 9_000_000_000L, List.of(w0, w1));
+    return new RunStats("ring", "1bit", "ef", 1, false, 1, 2, "threads", "local", 2, 500_000_000L, 9_000_000_000L, List.of(w0, w1));
   }
 
   @Test
@@ -36,6 +36,7 @@ class StatsJsonTest {
     assertThat(o.get("strategy").getAsString()).isEqualTo("ring");
     assertThat(o.get("workers").getAsInt()).isEqualTo(2);
     assertThat(o.get("wall_seconds").getAsDouble()).isEqualTo(9.0);
+    assertThat(o.get("launch_seconds").getAsDouble()).isEqualTo(0.5);
     assertThat(o.get("bytes_sent").getAsLong()).isEqualTo(1000 + 80 + 1200 + 90);
     assertThat(o.get("bytes_raw").getAsLong()).isEqualTo(4400);
     // Times are means over workers: compute (1+3 and 2+2)/2, comm (0.2 and 0.4)/2.

@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,6 +25,8 @@ public final class Mailbox {
     final ArrayDeque<Message> messages = new ArrayDeque<>();
     final ArrayDeque<CompletableFuture<Message>> waiters = new ArrayDeque<>();
   }
+
+  private static final ScheduledThreadPoolExecutor TIMER = timer();
 
   private final Map<Slot, Queue> slots = new HashMap<>();
   private record Failure(String problem, Throwable cause) {}
@@ -51,13 +55,15 @@ public final class Mailbox {
       }
       queue.waiters.add(waiter);
     }
-    CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS).execute(() -> {
+    ScheduledFuture<?> deadline = TIMER.schedule(() -> {
       if (!waiter.isDone()) {
         waiter.completeExceptionally(new PeerFailureException(source, key.describe(),
             "no data within the timeout of " + timeout.toMillis() + " ms (peer stalled or dead)", null));
         forget(key, source, waiter);
       }
-    });
+    }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    // Cancelled deadlines leave the timer's queue at once, so received payloads are not held until the timeout.
+    waiter.whenComplete((m, e) -> deadline.cancel(false));
     return waiter;
   }
 
@@ -106,10 +112,6 @@ public final class Mailbox {
     }
   }
 
-  public synchronized boolean hasFailed(int source) {
-    return failedPeers.containsKey(source);
-  }
-
   /** Fails all waiting receives; later receives fail at once. */
   public void close(String reason) {
     List<Map.Entry<Slot, CompletableFuture<Message>>> toFail = new ArrayList<>();
@@ -138,6 +140,16 @@ public final class Mailbox {
       queue.waiters.remove(waiter);
       dropIfEmpty(slot, queue);
     }
+  }
+
+  private static ScheduledThreadPoolExecutor timer() {
+    ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread thread = new Thread(r, "compactfusion-comm-timeouts");
+      thread.setDaemon(true);
+      return thread;
+    });
+    t.setRemoveOnCancelPolicy(true);
+    return t;
   }
 
   private void dropIfEmpty(Slot slot, Queue queue) {

@@ -1,0 +1,76 @@
+package dev.compactfusion.engine.launch;
+
+import dev.compactfusion.comms.transport.PeerFailureException;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What the launcher saw go wrong with its workers. When one worker dies or stalls, its peers fail
+ * next, each blaming the peer it was waiting for, and that may itself be a worker that only
+ * failed because of another (a ring passes the wait along). So the log keeps every worker's
+ * failure with whom it blamed, and {@link #culpritBehind} follows the blame to the worker that
+ * failed on its own.
+ */
+public final class Failures {
+  /**
+   * One worker's failure; {@code blamed} is the peer it failed waiting for, or -1 when the
+   * problem was its own (it threw, was killed, could not load).
+   */
+  public record Failure(int rank, String message, int blamed) {
+    public boolean rootCause() {
+      return blamed < 0;
+    }
+  }
+
+  private final Map<Integer, Failure> byRank = new ConcurrentHashMap<>();
+  private volatile Failure firstRoot;
+  private volatile Failure firstUnranked;
+
+  void record(int rank, Throwable t) {
+    Throwable cause = t;
+    while (cause.getCause() != null && !(cause instanceof PeerFailureException) && cause.getMessage() == null) {
+      cause = cause.getCause();
+    }
+    String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+    record(new Failure(rank, message, cause instanceof PeerFailureException p ? p.peerRank() : -1));
+  }
+
+  synchronized void record(Failure f) {
+    if (f.rank() < 0) {
+      if (firstUnranked == null) {
+        firstUnranked = f;
+      }
+      return;
+    }
+    byRank.putIfAbsent(f.rank(), f);
+    if (f.rootCause() && firstRoot == null) {
+      firstRoot = f;
+    }
+  }
+
+  /** The first worker that failed on its own (also one whose rank was not known yet). */
+  public Optional<Failure> rootCause() {
+    return Optional.ofNullable(firstRoot != null ? firstRoot : firstUnranked);
+  }
+
+  public Optional<Failure> of(int rank) {
+    return Optional.ofNullable(byRank.get(rank));
+  }
+
+  /** Follows "failed waiting for" from {@code rank} to a worker that did not blame another. */
+  public int culpritBehind(int rank) {
+    Set<Integer> seen = new HashSet<>();
+    int r = rank;
+    while (seen.add(r)) {
+      Failure f = byRank.get(r);
+      if (f == null || f.rootCause()) {
+        return r;
+      }
+      r = f.blamed();
+    }
+    return rank;
+  }
+}
