@@ -10,7 +10,8 @@ import java.util.List;
  * One timed run. {@code latencySeconds} is the denoising latency: the slowest worker's sum of step
  * times (compute + communication wait + codec), which leaves out starting workers and loading the
  * model (the same for every method, and with the procs launcher a JVM start per run);
- * {@code wallSeconds} is the whole call including those. Compute, comm and codec are averages over
+ * {@code wallSeconds} is the engine's wall time (from sending the job to the assembled frames,
+ * model loading included; before the engine split out launch time it included starting workers). Compute, comm and codec are averages over
  * workers; bytes are summed over workers.
  *
  * @param bytesSentPerWorker indexed by rank, for link-load bounds

@@ -32,7 +32,7 @@ public final class Fixtures {
       }
       ws.add(new WorkerStats(r, 100 + r, 0, st));
     }
-    return new RunStats("patch", "none", "ef", 1, false, 1, 1, "threads", "local", steps, 999 * MS, ws);
+    return new RunStats("patch", "none", "ef", 1, false, 1, 1, "threads", "local", steps, 7 * MS, 999 * MS, ws);
   }
 
   public static CaseResult result(String method, int workers, String link, int steps, double... latencies) {
