@@ -1,6 +1,7 @@
 package dev.compactfusion.engine.launch;
 
 import dev.compactfusion.comms.transport.PeerFailureException;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -43,12 +44,13 @@ public final class Failures {
       if (firstUnranked == null) {
         firstUnranked = f;
       }
-      return;
+    } else {
+      byRank.putIfAbsent(f.rank(), f);
+      if (f.rootCause() && firstRoot == null) {
+        firstRoot = f;
+      }
     }
-    byRank.putIfAbsent(f.rank(), f);
-    if (f.rootCause() && firstRoot == null) {
-      firstRoot = f;
-    }
+    notifyAll();
   }
 
   /** The first worker that failed on its own (also one whose rank was not known yet). */
@@ -62,10 +64,29 @@ public final class Failures {
 
   /** Follows "failed waiting for" from {@code rank} to a worker that did not blame another. */
   public int culpritBehind(int rank) {
+    return culpritBehind(rank, Duration.ZERO);
+  }
+
+  /**
+   * The same, giving each worker on the way up to {@code grace} (in total) to have its failure
+   * reported: a process's exit is noticed a moment after its connection closes.
+   */
+  public synchronized int culpritBehind(int rank, Duration grace) {
+    long deadline = System.nanoTime() + grace.toNanos();
     Set<Integer> seen = new HashSet<>();
     int r = rank;
     while (seen.add(r)) {
       Failure f = byRank.get(r);
+      while (f == null && System.nanoTime() < deadline) {
+        try {
+          long waitMs = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+          wait(waitMs);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return r;
+        }
+        f = byRank.get(r);
+      }
       if (f == null || f.rootCause()) {
         return r;
       }

@@ -20,6 +20,7 @@ import dev.compactfusion.engine.worker.WorkerOutput;
 import dev.compactfusion.models.dit.TokenRange;
 import dev.compactfusion.models.generate.GenerationRequest;
 import dev.compactfusion.models.media.Frames;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -32,6 +33,7 @@ import java.util.List;
  * This is the library entry point (the CLI and the benchmarks call it).
  */
 public final class ParallelGeneration {
+  private static final Duration REPORT_GRACE = Duration.ofSeconds(5);
   private ParallelGeneration() {}
 
   /** The serial generator's request, run on the plan's workers on the CPU. */
@@ -93,6 +95,8 @@ public final class ParallelGeneration {
    */
   private static WorkerFailedException explain(WorkerPool pool, RuntimeException e) {
     Failures failures = pool.failures();
+    // A worker's own report (exit, thrown error) arrives a moment after its connection closes.
+    int culprit = e instanceof PeerFailureException p ? failures.culpritBehind(p.peerRank(), REPORT_GRACE) : 0;
     var root = failures.rootCause();
     if (root.isPresent()) {
       int rank = root.get().rank();
@@ -100,7 +104,6 @@ public final class ParallelGeneration {
       return new WorkerFailedException(rank, who + root.get().message(), e);
     }
     if (e instanceof PeerFailureException p) {
-      int culprit = failures.culpritBehind(p.peerRank());
       String message = p.getMessage();
       String prefix = "worker " + p.peerRank() + " ";
       String named = message.startsWith(prefix)

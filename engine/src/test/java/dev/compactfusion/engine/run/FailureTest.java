@@ -22,11 +22,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Workers that cannot load the model, and workers that join by hand (the remote launcher). */
 class FailureTest {
+  /** Own threads: the common pool may have a single thread on a 2-core machine. */
+  private static final ExecutorService POOL = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "failure-test");
+    t.setDaemon(true);
+    return t;
+  });
   private static final ParallelPlan PATCH3 = new ParallelPlan(Strategy.PATCH, 3, 0, 0, false, "none", "ef", 1);
 
   @Test
@@ -38,7 +46,7 @@ class FailureTest {
     for (int r = 1; r < 3; r++) {
       Communicator c = comms.get(r);
       GenerationJob job = r == 2 ? missing : good;
-      others.add(CompletableFuture.supplyAsync(() -> Worker.run(c, job, (d, t) -> {})));
+      others.add(CompletableFuture.supplyAsync(() -> Worker.run(c, job, (d, t) -> {}), POOL));
     }
     try (SliceModel model = SliceModel.load(good)) {
       assertThatThrownBy(() -> Worker.run(comms.get(0), good, model, (d, t) -> {}))
@@ -62,7 +70,7 @@ class FailureTest {
     LaunchOptions remote = new LaunchOptions(LauncherKind.REMOTE, CommKind.TCP, Duration.ofSeconds(30), null, null,
         "127.0.0.1", port, token, null);
     GenerationJob job = new GenerationJob(TinyModels.image(), "red circle", 4, 2, 3f, PATCH3, "cpu");
-    CompletableFuture<RunResult> run = CompletableFuture.supplyAsync(() -> ParallelGeneration.run(job, remote));
+    CompletableFuture<RunResult> run = CompletableFuture.supplyAsync(() -> ParallelGeneration.run(job, remote), POOL);
     List<Thread> workers = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
       Thread t = new Thread(() -> joinWhenListening("127.0.0.1:" + port, token));
