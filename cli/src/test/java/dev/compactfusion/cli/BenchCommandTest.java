@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,14 +70,70 @@ class BenchCommandTest {
   void outThatIsAFileIsAUsageError(@TempDir Path tmp) throws Exception {
     Path file = Files.writeString(tmp.resolve("taken"), "keep me");
     assertThat(Main.run("bench", "--simulate", "--out", file.toString())).isEqualTo(2);
+    assertThat(Main.run("bench", "--methods", "serial", "--out", file.toString())).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("exists and is not a directory");
     assertThat(Files.readString(file)).isEqualTo("keep me");
   }
 
   @Test
-  void realRunsAreNotAvailableYet() {
-    assertThat(Main.run("bench")).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8))
-        .contains("real benchmark runs are not available yet: use --simulate");
+  void simulateAcceptsTheRealRunsSpellingOfCompactMethods(@TempDir Path tmp) {
+    int code = Main.run("bench", "--simulate", "--methods", "serial,compact:1bit,compact:lowrank:8",
+        "--out", tmp.resolve("sim").toString());
+    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("| compact-1bit |").contains("| compact-lowrank8 |");
+  }
+
+  @Test
+  void tinyRealBenchWritesEveryFileWithARowPerCase(@TempDir Path tmp) throws Exception {
+    Path dir = tmp.resolve("bench");
+    int code = Main.run("bench", "--methods", "serial,patch", "--workers", "2", "--steps", "2", "--runs", "1",
+        "--warmup-runs", "0", "--out", dir.toString());
+    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    for (String f : List.of("results.json", "results.csv", "runs.csv", "steps.csv", "results.md", "latency.png",
+        "bytes-per-step.png")) {
+      assertThat(dir.resolve(f)).isNotEmptyFile();
+    }
+    List<String> cases = Files.readAllLines(dir.resolve("results.csv"));
+    assertThat(cases).hasSize(3);
+    assertThat(cases.get(1)).startsWith("false,shapes-image,serial,serial,none,1,none,,2,1,");
+    assertThat(cases.get(2)).startsWith("false,shapes-image,patch,patch,none,2,none,,2,1,");
+    assertThat(Files.readAllLines(dir.resolve("steps.csv"))).hasSize(1 + 2 * 2);
+    String printed = out.toString(StandardCharsets.UTF_8);
+    assertThat(printed).contains("[1/2] serial x1 @ none run 1/1: ").contains("[2/2] patch x2 @ none run 1/1: ")
+        .contains("### MEASURED: shapes-image on 2 workers (threads), link none, 2 steps")
+        .contains("| patch | ");
+    assertThat(Files.readString(dir.resolve("results.md"))).startsWith("### MEASURED");
+  }
+
+  @Test
+  void throughputComparesDataParallelWithEachParallelMethod(@TempDir Path tmp) throws Exception {
+    Path dir = tmp.resolve("tp");
+    int code = Main.run("bench", "--throughput", "--requests", "2", "--workers", "2", "--methods", "serial,patch",
+        "--steps", "1", "--warmup-runs", "0", "--out", dir.toString());
+    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    List<String> rows = Files.readAllLines(dir.resolve("throughput.csv"));
+    assertThat(rows).hasSize(3);
+    assertThat(rows.get(1)).startsWith("data-parallel,serial,2,2,1,").endsWith(",1.0000");
+    assertThat(rows.get(2)).startsWith("2-way parallel,patch,2,2,1,");
+    assertThat(dir.resolve("throughput.png")).isNotEmptyFile();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("| data-parallel | serial |");
+  }
+
+  @Test
+  void badMethodsLinksAndCombinationsAreOneLineUsageErrors(@TempDir Path tmp) {
+    Path dir = tmp.resolve("never");
+    assertThat(Main.run("bench", "--methods", "serial,warp", "--out", dir.toString())).isEqualTo(2);
+    assertThat(Main.run("bench", "--methods", "compact:3bit", "--out", dir.toString())).isEqualTo(2);
+    assertThat(Main.run("bench", "--link", "fast", "--out", dir.toString())).isEqualTo(2);
+    assertThat(Main.run("bench", "--suite", "fast-network", "--out", dir.toString())).isEqualTo(2);
+    assertThat(Main.run("bench", "--methods", "ulysses", "--workers", "8", "--out", dir.toString())).isEqualTo(2);
+    String e = err.toString(StandardCharsets.UTF_8);
+    assertThat(e).contains("error: unknown method 'warp'; known: serial, patch")
+        .contains("error: method 'compact:3bit': unknown codec '3bit'")
+        .contains("error: bad --link 'fast': write none or a bandwidth such as 10mbit, 100mbit, 1gbit")
+        .contains("error: unknown --suite 'fast-network'; known: slow-network")
+        .contains("error: ulysses x8 @ none: shapes-image has 4 attention heads; --ulysses-degree 8");
+    assertThat(e.lines().filter(l -> !l.isBlank())).hasSize(5);
+    assertThat(dir).doesNotExist();
   }
 }

@@ -1,0 +1,55 @@
+package dev.compactfusion.perf.slownet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.compactfusion.engine.plan.Strategy;
+import dev.compactfusion.perf.bench.BenchResults;
+import dev.compactfusion.perf.bench.Fixtures;
+import dev.compactfusion.perf.bench.RunRecord;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SuiteReportTest {
+  @Test
+  void boundIsComputeOrTheBusiestLinkWhicheverIsLonger() {
+    // 3 workers, 2 steps: rank 2 is busiest (12 ms compute + 1 ms codec per step = 26 ms);
+    // rank 0 sends 2 x 2000 bytes = 4000 bytes.
+    RunRecord run = RunRecord.of(0, Fixtures.stats(3, 2, 10, 5, 1000));
+    LowerBound spread = LowerBound.of(run, Strategy.PATCH, 1_000_000, Shaping.APP);
+    assertThat(spread.computeSeconds()).isCloseTo(0.026, within(1e-12));
+    assertThat(spread.linkSeconds()).isCloseTo(4000 * 8 / 2.0 / 1e6, within(1e-12)); // over N-1 = 2 links
+    assertThat(spread.seconds()).isCloseTo(0.026, within(1e-12));
+    LowerBound ring = LowerBound.of(run, Strategy.RING, 1_000_000, Shaping.APP);
+    assertThat(ring.linkSeconds()).isCloseTo(0.032, within(1e-12)); // one link to the successor
+    assertThat(ring.seconds()).isCloseTo(0.032, within(1e-12));
+    LowerBound shared = LowerBound.of(run, Strategy.RING, 1_000_000, Shaping.EXTERNAL);
+    assertThat(shared.linkSeconds()).isCloseTo(8000 * 8 / 1e6, within(1e-12)); // all workers' bytes
+    assertThat(ring.ratio(0.064)).isCloseTo(2.0, within(1e-12));
+  }
+
+  @Test
+  void reportsRatiosAtTheSlowestLinkAndSaysWhetherGoalsAreMet() {
+    BenchResults r = new BenchResults(Fixtures.settings(2, 0, 1), "m", "t", List.of(
+        Fixtures.result("ring", 3, "10mbit", 2, 8.0),
+        Fixtures.result("distrifusion", 3, "10mbit", 2, 5.0),
+        Fixtures.result("compact:1bit", 3, "10mbit", 2, 1.0),
+        Fixtures.result("compact:2bit", 3, "10mbit", 2, 2.0),
+        Fixtures.result("ring", 3, "1gbit", 2, 0.5),
+        Fixtures.result("compact:1bit", 3, "1gbit", 2, 0.4)));
+    SuiteReport report = new SuiteReport(r, Shaping.APP);
+    assertThat(report.slowest().orElseThrow().name()).isEqualTo("10mbit");
+    String md = report.markdown();
+    assertThat(md).contains("#### At the slowest link (10mbit)")
+        .contains("| compact:1bit | 1.000 | 5.00× | 8.00× | – |")
+        .contains("| compact:2bit | 2.000 | 2.50× | 4.00× | – |")
+        .contains("Fastest compressed method at 10mbit: **compact:1bit**")
+        .contains("- vs distrifusion: 5.00× faster (published headline ≥ 6.7×: not met)")
+        .contains("- vs ring: 8.00× faster (published headline ≥ 6.7×: met)")
+        .contains("- vs ulysses: did not run")
+        .contains("(goal ≤ 1.3: not met)");
+    List<String> csv = report.csv().lines().toList();
+    assertThat(csv).hasSize(7);
+    assertThat(csv.get(3)).startsWith("10mbit,10.000,compact:1bit,3,1.0000,").endsWith(",5.0000,8.0000,,app");
+  }
+}
