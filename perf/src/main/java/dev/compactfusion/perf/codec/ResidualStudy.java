@@ -73,6 +73,8 @@ public final class ResidualStudy {
     int steps = slices.get(0).length;
     System.out.println("Receivers' relative error vs exact X, steps 1.." + (steps - 1) + " (warmup 1):");
     System.out.println();
+    System.out.println("| stream | per step |");
+    System.out.println("|---|---|");
     System.out.println(stepChange(slices));
     for (String c : codecs) {
       for (ResidualMode m : ResidualMode.values()) {
