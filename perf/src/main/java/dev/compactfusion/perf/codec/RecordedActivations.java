@@ -10,7 +10,7 @@ import java.nio.file.StandardOpenOption;
 /**
  * Activations recorded from a model run: a file of int32 steps, tokens, channels (little-endian)
  * followed by steps x tokens x channels fp32 little-endian. This is the hook for real residuals
- * from the embedded models; nothing writes such files yet.
+ * from the embedded models; {@link ActivationRecorder} writes them.
  */
 public final class RecordedActivations implements ActivationSource {
   private final Path file;
