@@ -22,6 +22,16 @@ public record Label(int colour, int shape, int direction) {
     }
   }
 
+  /** Attribute {@code i} in classifier-head order: 0 colour, 1 shape, 2 direction. */
+  public int attribute(int i) {
+    return switch (i) {
+      case 0 -> colour;
+      case 1 -> shape;
+      case 2 -> direction;
+      default -> throw new IllegalArgumentException("no attribute " + i + "; there are 3");
+    };
+  }
+
   /** The prompt that names this sample, e.g. "red circle" or "blue square moving left". */
   public String prompt() {
     String words = Palette.COLOURS.get(colour).word() + " " + ShapeKind.values()[shape].word();

@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
  * The still-image set: one shape of one palette colour on a grey background, random size and
  * position. Sample {@code index} depends only on (seed, index).
  */
-public record ProceduralImages(long seed, int size) {
+public record ProceduralImages(long seed, int size) implements Dataset {
   private static final long SALT = 1;
 
   public ProceduralImages {
@@ -16,6 +16,7 @@ public record ProceduralImages(long seed, int size) {
     }
   }
 
+  @Override
   public Sample sample(long index) {
     SplittableRandom rng = Seeds.at(seed, SALT, index);
     Label label = new Label(rng.nextInt(Palette.COLOURS.size()),
@@ -24,11 +25,17 @@ public record ProceduralImages(long seed, int size) {
   }
 
   /** A sample showing {@code label}, with the rest (position, size, background) from (seed, index). */
+  @Override
   public Sample sample(long index, Label label) {
     SplittableRandom rng = Seeds.at(seed, SALT, index);
     rng.nextInt(Palette.COLOURS.size());
     rng.nextInt(ShapeKind.values().length);
     return draw(rng, label);
+  }
+
+  @Override
+  public int frames() {
+    return 1;
   }
 
   private Sample draw(SplittableRandom rng, Label label) {

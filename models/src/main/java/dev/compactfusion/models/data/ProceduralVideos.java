@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
  * near one edge to near the opposite one, over a fixed background. Clip {@code index} depends only
  * on (seed, index).
  */
-public record ProceduralVideos(long seed, int size, int frames) {
+public record ProceduralVideos(long seed, int size, int frames) implements Dataset {
   private static final long SALT = 2;
 
   public ProceduralVideos {
@@ -20,6 +20,7 @@ public record ProceduralVideos(long seed, int size, int frames) {
     }
   }
 
+  @Override
   public Sample sample(long index) {
     SplittableRandom rng = Seeds.at(seed, SALT, index);
     Label label = new Label(rng.nextInt(Palette.COLOURS.size()),
@@ -28,6 +29,7 @@ public record ProceduralVideos(long seed, int size, int frames) {
   }
 
   /** A clip showing {@code label}, with the rest (track, size, background) from (seed, index). */
+  @Override
   public Sample sample(long index, Label label) {
     if (label.direction() == Label.NONE) {
       throw new IllegalArgumentException("a clip needs a motion direction: " + label);

@@ -14,6 +14,13 @@ public final class Seeds {
     return new SplittableRandom(mix(mix(seed ^ 0x9E3779B97F4A7C15L * (salt + 1)) + index));
   }
 
+  /** A standard normal draw (Box–Muller), so that noise never depends on DJL's generator. */
+  public static double gaussian(SplittableRandom rng) {
+    double u1 = rng.nextDouble();
+    double u2 = rng.nextDouble();
+    return Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);
+  }
+
   /** SplitMix64's finaliser: spreads nearby inputs over the whole range. */
   static long mix(long z) {
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
