@@ -1,0 +1,251 @@
+package dev.compactfusion.models.dit;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.LayerNorm;
+import dev.compactfusion.models.config.ModelConfig;
+import dev.compactfusion.models.prompt.Attribute;
+import dev.compactfusion.models.prompt.Condition;
+import dev.compactfusion.models.registry.ModelSource;
+import dev.compactfusion.models.safetensors.SafetensorsFile;
+import dev.compactfusion.models.safetensors.Tensor;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A diffusion transformer (DiT with adaLN-Zero) predicting the rectified-flow velocity v = ε − x0
+ * of patch tokens. Pixels are in [−1, 1]. Weights live in this model's own NDManager until
+ * {@link #close()}.
+ *
+ * <p>Everything except attention is token-local, so {@link #velocity} runs on any contiguous slice
+ * of the sequence given its global {@link TokenRange}; tokens only meet inside the {@link Attention}
+ * hook, which is how the engine parallelises the model without the model knowing.
+ */
+public final class DiT implements AutoCloseable {
+  private static final float LN_EPS = 1e-6f;
+  private static final float GELU_C = (float) Math.sqrt(2.0 / Math.PI);
+
+  private final ModelConfig config;
+  private final NDManager manager;
+  private final Map<String, NDArray> weights;
+  private final float[] positions;
+  private final NDArray lnOnes;
+  private final NDArray lnZeros;
+
+  private DiT(ModelConfig config, NDManager manager, Map<String, NDArray> weights) {
+    this.config = config;
+    this.manager = manager;
+    this.weights = weights;
+    this.positions = PositionalEmbedding.table(config);
+    this.lnOnes = manager.ones(new Shape(config.width()));
+    this.lnZeros = manager.zeros(new Shape(config.width()));
+  }
+
+  /** Loads config and weights; every tensor's shape is checked against the config. */
+  public static DiT load(ModelSource source) {
+    SafetensorsFile file = source.weights();
+    Map<String, Tensor> tensors = new LinkedHashMap<>();
+    WeightLayout.shapes(source.config()).forEach((name, shape) -> tensors.put(name, file.tensor(name, shape)));
+    return create(source.config(), tensors);
+  }
+
+  /** A model from fp32 tensors named and shaped as {@link WeightLayout#shapes} says. */
+  public static DiT create(ModelConfig config, Map<String, Tensor> tensors) {
+    NDManager manager = NDManager.newBaseManager();
+    try {
+      Map<String, NDArray> weights = new LinkedHashMap<>();
+      WeightLayout.shapes(config).forEach((name, shape) -> {
+        Tensor t = tensors.get(name);
+        if (t == null) {
+          throw new IllegalArgumentException("weights for model " + config.name() + ": tensor '" + name + "' is missing");
+        }
+        if (!Arrays.equals(t.shape(), shape)) {
+          throw new IllegalArgumentException("weights for model " + config.name() + ": tensor '" + name
+              + "' has shape " + Arrays.toString(t.shape()) + ", the config needs " + Arrays.toString(shape));
+        }
+        NDArray a = manager.create(t.data(), new Shape(shape));
+        a.setName(name);
+        weights.put(name, a);
+      });
+      return new DiT(config, manager, Collections.unmodifiableMap(weights));
+    } catch (RuntimeException e) {
+      manager.close();
+      throw e;
+    }
+  }
+
+  public ModelConfig config() {
+    return config;
+  }
+
+  /** The parameters by name (live arrays in this model's manager; a trainer updates them in place). */
+  public Map<String, NDArray> parameters() {
+    return weights;
+  }
+
+  /** [B, F, H, W, C] → [B, T, P] with T = F·(H/p)·(W/p) ordered (frame, row, col), P = p·p·C. */
+  public NDArray patchify(NDArray pixels) {
+    long[] s = pixels.getShape().getShape();
+    int p = config.patchSize();
+    int g = config.gridSize();
+    if (s.length != 5 || s[1] != config.frames() || s[2] != config.imageSize() || s[3] != config.imageSize()
+        || s[4] != config.channels()) {
+      throw new IllegalArgumentException("patchify: pixels have shape " + pixels.getShape() + ", model "
+          + config.name() + " needs [B, " + config.frames() + ", " + config.imageSize() + ", "
+          + config.imageSize() + ", " + config.channels() + "]");
+    }
+    return pixels.reshape(s[0], s[1], g, p, g, p, s[4])
+        .transpose(0, 1, 2, 4, 3, 5, 6)
+        .reshape(s[0], config.tokens(), config.patchDim());
+  }
+
+  /** Inverse of {@link #patchify}: [B, T, P] → [B, F, H, W, C]. */
+  public NDArray unpatchify(NDArray tokens) {
+    long[] s = tokens.getShape().getShape();
+    if (s.length != 3 || s[1] != config.tokens() || s[2] != config.patchDim()) {
+      throw new IllegalArgumentException("unpatchify: tokens have shape " + tokens.getShape() + ", model "
+          + config.name() + " needs [B, " + config.tokens() + ", " + config.patchDim() + "]");
+    }
+    int p = config.patchSize();
+    int g = config.gridSize();
+    return tokens.reshape(s[0], config.frames(), g, g, p, p, config.channels())
+        .transpose(0, 1, 2, 4, 3, 5, 6)
+        .reshape(s[0], config.frames(), config.imageSize(), config.imageSize(), config.channels());
+  }
+
+  /**
+   * Predicted velocity of this worker's tokens.
+   *
+   * @param xTokens noisy tokens [B, range.length(), P] of the global range {@code range}
+   * @param t diffusion time per batch row [B] in [0, 1] (1 = pure noise)
+   * @param cond one condition per batch row
+   * @param attention the hook that sees q, k, v [B, heads, range.length(), headDim] of every block
+   * @param step denoising step index, passed through to the hook
+   * @return velocity [B, range.length(), P], owned by xTokens' NDManager; every temporary is freed
+   */
+  public NDArray velocity(NDArray xTokens, TokenRange range, NDArray t, Condition[] cond, Attention attention, int step) {
+    long[] xs = xTokens.getShape().getShape();
+    int b = (int) xs[0];
+    int n = range.length();
+    int w = config.width();
+    if (xs.length != 3 || xs[1] != n || xs[2] != config.patchDim()) {
+      throw new IllegalArgumentException("velocity: tokens have shape " + xTokens.getShape() + ", expected [B, "
+          + n + ", " + config.patchDim() + "] for range [" + range.start() + ", " + range.end() + ")");
+    }
+    if (range.end() > config.tokens()) {
+      throw new IllegalArgumentException("velocity: range [" + range.start() + ", " + range.end()
+          + ") exceeds the model's " + config.tokens() + " tokens");
+    }
+    if (t.getShape().dimension() != 1 || t.getShape().get(0) != b || cond.length != b) {
+      throw new IllegalArgumentException("velocity: batch " + b + " needs t of shape [" + b + "] and " + b
+          + " conditions, got t " + t.getShape() + " and " + cond.length);
+    }
+    NDManager caller = xTokens.getManager();
+    try (NDManager scope = caller.newSubManager()) {
+      NDArray x = linear(xTokens, "patch_embed");
+      x.attach(scope);
+      NDArray pos = scope.create(Arrays.copyOfRange(positions, range.start() * w, range.end() * w), new Shape(1, n, w));
+      x = x.add(pos);
+      NDArray c = timeEmbedding(scope, t).add(conditionEmbedding(scope, cond));
+      NDArray cAct = Activation.swish(c, 1f);
+      for (int layer = 0; layer < config.depth(); layer++) {
+        x = block(x, cAct, layer, range, attention, step);
+      }
+      NDList mod = linear(cAct, "final.ada").expandDims(1).split(2, 2);
+      NDArray out = linear(modulate(norm(x), mod.get(0), mod.get(1)), "final.linear");
+      out.attach(caller);
+      return out;
+    }
+  }
+
+  private NDArray block(NDArray x, NDArray cAct, int layer, TokenRange range, Attention attention, int step) {
+    String p = "blocks." + layer + ".";
+    long b = x.getShape().get(0);
+    long n = x.getShape().get(1);
+    int w = config.width();
+    // shift/scale/gate for attention, then for the MLP: [B, 1, W] each.
+    NDList mod = linear(cAct, p + "ada").expandDims(1).split(6, 2);
+    NDArray h = modulate(norm(x), mod.get(0), mod.get(1));
+    NDArray qkv = linear(h, p + "qkv")
+        .reshape(b, n, 3, config.heads(), config.headDim())
+        .transpose(2, 0, 3, 1, 4);
+    NDArray attended = attention.attend(
+        new AttentionInput(layer, step, range, qkv.get(0), qkv.get(1), qkv.get(2)));
+    NDArray merged = attended.transpose(0, 2, 1, 3).reshape(b, n, w);
+    x = x.add(mod.get(2).mul(linear(merged, p + "proj")));
+    h = modulate(norm(x), mod.get(3), mod.get(4));
+    h = linear(geluTanh(linear(h, p + "fc1")), p + "fc2");
+    return x.add(mod.get(5).mul(h));
+  }
+
+  private NDArray timeEmbedding(NDManager scope, NDArray t) {
+    int half = WeightLayout.TIME_FEATURES / 2;
+    float[] freqs = new float[half];
+    for (int i = 0; i < half; i++) {
+      freqs[i] = (float) Math.exp(-Math.log(10000.0) * i / half);
+    }
+    // DiT's convention: timesteps on a 0..1000 scale.
+    NDArray args = t.toType(DataType.FLOAT32, true).mul(1000f).expandDims(1);
+    args.attach(scope);
+    args = args.mul(scope.create(freqs, new Shape(1, half)));
+    NDArray features = args.cos().concat(args.sin(), 1);
+    return linear(Activation.swish(linear(features, "time_embed.fc1"), 1f), "time_embed.fc2");
+  }
+
+  /** Sum over attributes of each attribute's table row (a one-hot product, so the tables get gradients). */
+  private NDArray conditionEmbedding(NDManager scope, Condition[] cond) {
+    List<Attribute> attributes = config.vocabulary().attributes();
+    NDArray sum = null;
+    for (int a = 0; a < attributes.size(); a++) {
+      int entries = attributes.get(a).entries();
+      float[] oneHot = new float[cond.length * entries];
+      for (int i = 0; i < cond.length; i++) {
+        if (cond[i].attributes() != attributes.size()) {
+          throw new IllegalArgumentException("condition " + cond[i] + " has " + cond[i].attributes()
+              + " attributes, model " + config.name() + " has " + attributes.size());
+        }
+        int id = cond[i].id(a);
+        if (id >= entries) {
+          throw new IllegalArgumentException("condition id " + id + " is out of range for attribute '"
+              + attributes.get(a).name() + "' (" + entries + " entries)");
+        }
+        oneHot[i * entries + id] = 1f;
+      }
+      NDArray e = scope.create(oneHot, new Shape(cond.length, entries))
+          .matMul(weights.get(WeightLayout.conditionTable(attributes.get(a).name())));
+      sum = sum == null ? e : sum.add(e);
+    }
+    return sum;
+  }
+
+  private NDArray norm(NDArray x) {
+    return LayerNorm.layerNorm(x, new Shape(config.width()), lnOnes, lnZeros, LN_EPS).singletonOrThrow();
+  }
+
+  private static NDArray modulate(NDArray x, NDArray shift, NDArray scale) {
+    return x.mul(scale.add(1f)).add(shift);
+  }
+
+  /** GELU, tanh approximation (what DiT's MLP uses; DJL's gelu is the erf form). */
+  private static NDArray geluTanh(NDArray x) {
+    NDArray inner = x.mul(x).mul(x).mul(0.044715f).add(x).mul(GELU_C);
+    return x.mul(0.5f).mul(Activation.tanh(inner).add(1f));
+  }
+
+  private NDArray linear(NDArray x, String name) {
+    return Linear.linear(x, weights.get(name + ".weight"), weights.get(name + ".bias")).singletonOrThrow();
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}

@@ -1,0 +1,53 @@
+package dev.compactfusion.models.dit;
+
+import dev.compactfusion.models.config.ModelConfig;
+import dev.compactfusion.models.prompt.Attribute;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Names and shapes of every DiT parameter for a config, in file order. Linear weights are
+ * [out, in] (x·Wᵀ + b, as DJL's {@code Linear.linear} and PyTorch store them). The loader checks
+ * files against this, {@link RandomInit} and the trainer create from it.
+ */
+public final class WeightLayout {
+  /** Width of the sinusoidal timestep features fed to the timestep MLP. */
+  public static final int TIME_FEATURES = 256;
+
+  private WeightLayout() {}
+
+  public static Map<String, long[]> shapes(ModelConfig c) {
+    long w = c.width();
+    long p = c.patchDim();
+    long m = c.mlpHidden();
+    Map<String, long[]> s = new LinkedHashMap<>();
+    linear(s, "patch_embed", w, p);
+    linear(s, "time_embed.fc1", w, TIME_FEATURES);
+    linear(s, "time_embed.fc2", w, w);
+    for (Attribute a : c.vocabulary().attributes()) {
+      s.put(conditionTable(a.name()), new long[] {a.entries(), w});
+    }
+    for (int i = 0; i < c.depth(); i++) {
+      String b = "blocks." + i + ".";
+      linear(s, b + "ada", 6 * w, w);
+      linear(s, b + "qkv", 3 * w, w);
+      linear(s, b + "proj", w, w);
+      linear(s, b + "fc1", m, w);
+      linear(s, b + "fc2", w, m);
+    }
+    linear(s, "final.ada", 2 * w, w);
+    linear(s, "final.linear", p, w);
+    return Collections.unmodifiableMap(s);
+  }
+
+  /** The embedding table of one vocabulary attribute: row 0 is the null entry. */
+  public static String conditionTable(String attribute) {
+    return "cond_embed." + attribute + ".weight";
+  }
+
+  private static void linear(Map<String, long[]> s, String name, long out, long in) {
+    s.put(name + ".weight", new long[] {out, in});
+    s.put(name + ".bias", new long[] {out});
+  }
+}

@@ -1,0 +1,190 @@
+package dev.compactfusion.models.safetensors;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A safetensors file opened for reading: the header is parsed and checked up front (dtype known,
+ * offsets inside the data, byte length = shape × dtype size), the data stays memory-mapped and a
+ * tensor is widened to fp32 only when asked for.
+ */
+public final class SafetensorsFile {
+  private static final long MAX_HEADER = 100L << 20;
+
+  private final String file;
+  private final ByteBuffer data;
+  private final Map<String, Entry> entries;
+  private final Map<String, String> metadata;
+
+  private record Entry(DType dtype, long[] shape, int begin, int end) {}
+
+  private SafetensorsFile(String file, ByteBuffer data, Map<String, Entry> entries, Map<String, String> metadata) {
+    this.file = file;
+    this.data = data;
+    this.entries = entries;
+    this.metadata = metadata;
+  }
+
+  /** Maps {@code path} read-only and validates its header. */
+  public static SafetensorsFile open(Path path) {
+    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+      if (ch.size() > Integer.MAX_VALUE) {
+        throw new SafetensorsException(path.toString(), null, "files over 2 GiB are not supported");
+      }
+      return parse(path.toString(), ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size()));
+    } catch (IOException e) {
+      throw new SafetensorsException(path.toString(), null, "cannot read (" + e.getMessage() + ")", e);
+    }
+  }
+
+  /** Reads a file already in memory (e.g. a classpath resource); {@code name} is used in messages. */
+  public static SafetensorsFile parse(String name, ByteBuffer bytes) {
+    ByteBuffer all = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    all.position(0);
+    if (all.remaining() < 8) {
+      throw new SafetensorsException(name, null, "truncated: " + all.remaining() + " bytes, no header length");
+    }
+    long headerLen = all.getLong(0);
+    if (headerLen < 2 || headerLen > MAX_HEADER || headerLen > all.remaining() - 8L) {
+      throw new SafetensorsException(name, null, "header length " + headerLen
+          + " does not fit a file of " + all.remaining() + " bytes (truncated or not safetensors)");
+    }
+    byte[] header = new byte[(int) headerLen];
+    all.position(8);
+    all.get(header);
+    JsonObject json;
+    try {
+      JsonElement parsed = JsonParser.parseString(new String(header, StandardCharsets.UTF_8).strip());
+      if (!parsed.isJsonObject()) {
+        throw new SafetensorsException(name, null, "header is not a JSON object");
+      }
+      json = parsed.getAsJsonObject();
+    } catch (JsonParseException e) {
+      throw new SafetensorsException(name, null, "header is not valid JSON (" + e.getMessage() + ")", e);
+    }
+    ByteBuffer data = all.slice(8 + (int) headerLen, all.capacity() - 8 - (int) headerLen)
+        .order(ByteOrder.LITTLE_ENDIAN);
+    Map<String, Entry> entries = new LinkedHashMap<>();
+    Map<String, String> metadata = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonElement> e : json.entrySet()) {
+      if (e.getKey().equals("__metadata__")) {
+        e.getValue().getAsJsonObject().entrySet()
+            .forEach(m -> metadata.put(m.getKey(), m.getValue().getAsString()));
+      } else {
+        entries.put(e.getKey(), entry(name, e.getKey(), e.getValue(), data.capacity()));
+      }
+    }
+    return new SafetensorsFile(name, data, Collections.unmodifiableMap(entries),
+        Collections.unmodifiableMap(metadata));
+  }
+
+  private static Entry entry(String file, String tensor, JsonElement value, int dataBytes) {
+    try {
+      JsonObject o = value.getAsJsonObject();
+      String dtypeName = o.get("dtype").getAsString();
+      DType dtype = DType.fromHeader(dtypeName);
+      if (dtype == null) {
+        throw new SafetensorsException(file, tensor, "unknown dtype " + dtypeName
+            + " (supported: " + Arrays.toString(DType.values()) + ")");
+      }
+      JsonArray shapeJson = o.getAsJsonArray("shape");
+      long[] shape = new long[shapeJson.size()];
+      for (int i = 0; i < shape.length; i++) {
+        shape[i] = shapeJson.get(i).getAsLong();
+        if (shape[i] < 0) {
+          throw new SafetensorsException(file, tensor, "negative dimension in shape " + shapeJson);
+        }
+      }
+      JsonArray offsets = o.getAsJsonArray("data_offsets");
+      if (offsets == null || offsets.size() != 2) {
+        throw new SafetensorsException(file, tensor, "data_offsets must be [begin, end]");
+      }
+      long begin = offsets.get(0).getAsLong();
+      long end = offsets.get(1).getAsLong();
+      if (begin < 0 || end < begin || end > dataBytes) {
+        throw new SafetensorsException(file, tensor, "data_offsets [" + begin + ", " + end
+            + ") lie outside the " + dataBytes + " data bytes of the file (truncated?)");
+      }
+      long expected = Tensor.elementsOf(shape) * dtype.bytes();
+      if (end - begin != expected) {
+        throw new SafetensorsException(file, tensor, "shape " + Arrays.toString(shape) + " × " + dtype
+            + " needs " + expected + " bytes, data_offsets give " + (end - begin));
+      }
+      return new Entry(dtype, shape, (int) begin, (int) end);
+    } catch (IllegalStateException | NullPointerException | ClassCastException | ArithmeticException
+        | NumberFormatException | UnsupportedOperationException e) {
+      throw new SafetensorsException(file, tensor, "malformed header entry " + value, e);
+    }
+  }
+
+  public String name() {
+    return file;
+  }
+
+  public Set<String> names() {
+    return entries.keySet();
+  }
+
+  public Map<String, String> metadata() {
+    return metadata;
+  }
+
+  public DType dtype(String tensor) {
+    return entry(tensor).dtype();
+  }
+
+  /** The tensor widened to fp32. */
+  public Tensor tensor(String tensor) {
+    Entry e = entry(tensor);
+    int n = Math.toIntExact(Tensor.elementsOf(e.shape()));
+    float[] out = new float[n];
+    ByteBuffer b = data.slice(e.begin(), e.end() - e.begin()).order(ByteOrder.LITTLE_ENDIAN);
+    switch (e.dtype()) {
+      case F32 -> b.asFloatBuffer().get(out);
+      case F16 -> {
+        for (int i = 0; i < n; i++) {
+          out[i] = Half.f16ToFloat(b.getShort(2 * i));
+        }
+      }
+      case BF16 -> {
+        for (int i = 0; i < n; i++) {
+          out[i] = Half.bf16ToFloat(b.getShort(2 * i));
+        }
+      }
+    }
+    return new Tensor(e.shape(), out);
+  }
+
+  /** The tensor widened to fp32, after checking it has the shape the model config implies. */
+  public Tensor tensor(String tensor, long... expectedShape) {
+    Entry e = entry(tensor);
+    if (!Arrays.equals(e.shape(), expectedShape)) {
+      throw new SafetensorsException(file, tensor, "has shape " + Arrays.toString(e.shape())
+          + " but the model config needs " + Arrays.toString(expectedShape));
+    }
+    return tensor(tensor);
+  }
+
+  private Entry entry(String tensor) {
+    Entry e = entries.get(tensor);
+    if (e == null) {
+      throw new SafetensorsException(file, tensor, "missing (the file has " + entries.size() + " tensors)");
+    }
+    return e;
+  }
+}
