@@ -23,10 +23,15 @@ public final class Gradients {
     return norm > maxNorm ? (float) (maxNorm / (norm + 1e-6)) : 1f;
   }
 
+  /**
+   * Sets every gradient to zero. Also needed once before the first step: DJL allocates a
+   * parameter's gradient buffer uninitialised, and recycled memory made a resumed run's first
+   * gradient infinite. Assigning (not multiplying by 0) clears NaN and Inf too.
+   */
   public static void zero(Map<String, NDArray> params) {
     for (NDArray p : params.values()) {
       try (NDArray g = p.getGradient()) {
-        g.muli(0);
+        g.set(java.nio.FloatBuffer.wrap(new float[Math.toIntExact(g.size())]));
       }
     }
   }
