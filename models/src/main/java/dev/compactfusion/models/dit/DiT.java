@@ -150,11 +150,15 @@ public final class DiT implements AutoCloseable {
     }
     NDManager caller = xTokens.getManager();
     try (NDManager scope = caller.newSubManager()) {
-      NDArray x = linear(xTokens, "patch_embed");
-      x.attach(scope);
+      // Copies of the caller's inputs in the scope, so every op below lands in the scope.
+      NDArray input = xTokens.duplicate();
+      input.attach(scope);
+      NDArray times = t.toType(DataType.FLOAT32, true);
+      times.attach(scope);
+      NDArray x = linear(input, "patch_embed");
       NDArray pos = scope.create(Arrays.copyOfRange(positions, range.start() * w, range.end() * w), new Shape(1, n, w));
       x = x.add(pos);
-      NDArray c = timeEmbedding(scope, t).add(conditionEmbedding(scope, cond));
+      NDArray c = timeEmbedding(scope, times).add(conditionEmbedding(scope, cond));
       NDArray cAct = Activation.swish(c, 1f);
       for (int layer = 0; layer < config.depth(); layer++) {
         x = block(x, cAct, layer, range, attention, step);
@@ -193,9 +197,7 @@ public final class DiT implements AutoCloseable {
       freqs[i] = (float) Math.exp(-Math.log(10000.0) * i / half);
     }
     // DiT's convention: timesteps on a 0..1000 scale.
-    NDArray args = t.toType(DataType.FLOAT32, true).mul(1000f).expandDims(1);
-    args.attach(scope);
-    args = args.mul(scope.create(freqs, new Shape(1, half)));
+    NDArray args = t.mul(1000f).expandDims(1).mul(scope.create(freqs, new Shape(1, half)));
     NDArray features = args.cos().concat(args.sin(), 1);
     return linear(Activation.swish(linear(features, "time_embed.fc1"), 1f), "time_embed.fc2");
   }
