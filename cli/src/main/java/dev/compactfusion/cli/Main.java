@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "compactfusion 0.1.0",
     description = "Parallel diffusion-transformer inference with compressed step-to-step residuals.",
-    subcommands = {CommandLine.HelpCommand.class, GenerateCommand.class, ModelsCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, GenerateCommand.class, ModelsCommand.class, TrainCommand.class})
 public final class Main {
 
   public static void main(String[] args) {

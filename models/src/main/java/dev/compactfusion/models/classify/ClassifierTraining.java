@@ -48,7 +48,6 @@ public final class ClassifierTraining {
     ConvNet net = ConvNet.init(spec, settings.seed(), manager);
     Map<String, NDArray> params = net.params();
     params.values().forEach(p -> p.setRequiresGradient(true));
-    Gradients.zero(params);
     AdamW adam = new AdamW(new AdamW.Settings(0.9f, 0.99f, 1e-8f, 1e-4f), manager, params);
     LearningRate schedule = new LearningRate(settings.lr(), Math.min(100, settings.steps() / 10),
         settings.steps(), 0.05f);

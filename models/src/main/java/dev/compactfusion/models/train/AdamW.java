@@ -85,15 +85,26 @@ public final class AdamW {
     return out;
   }
 
-  /** Restores moments saved by {@link #state()}; shapes must match the parameters. */
+  /**
+   * Restores moments saved by {@link #state()}; shapes must match the parameters. The moments are
+   * replaced by fresh arrays: {@code NDArray.set(heap buffer)} would leave a tensor pointing into a
+   * temporary buffer that the garbage collector frees (a native crash, seen here).
+   */
   public void load(Map<String, float[]> saved) {
-    for (Map.Entry<String, NDArray> e : state().entrySet()) {
-      float[] values = saved.get(e.getKey());
-      if (values == null || values.length != e.getValue().size()) {
-        throw new IllegalArgumentException("optimizer state lacks '" + e.getKey()
+    restore(first, "m.", saved);
+    restore(second, "v.", saved);
+  }
+
+  private void restore(Map<String, NDArray> moments, String prefix, Map<String, float[]> saved) {
+    for (Map.Entry<String, NDArray> e : moments.entrySet()) {
+      float[] values = saved.get(prefix + e.getKey());
+      NDArray old = e.getValue();
+      if (values == null || values.length != old.size()) {
+        throw new IllegalArgumentException("optimizer state lacks '" + prefix + e.getKey()
             + "' or has the wrong size; the checkpoint belongs to another model");
       }
-      e.getValue().set(java.nio.FloatBuffer.wrap(values));
+      e.setValue(manager.create(values, old.getShape()));
+      old.close();
     }
   }
 }

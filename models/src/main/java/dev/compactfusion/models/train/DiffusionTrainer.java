@@ -9,7 +9,6 @@ import dev.compactfusion.models.config.ModelConfig;
 import dev.compactfusion.models.data.Dataset;
 import dev.compactfusion.models.dit.Attention;
 import dev.compactfusion.models.dit.DiT;
-import dev.compactfusion.models.dit.ExactAttention;
 import dev.compactfusion.models.dit.TokenRange;
 import dev.compactfusion.models.safetensors.Tensor;
 import java.io.IOException;
@@ -32,10 +31,13 @@ public final class DiffusionTrainer implements AutoCloseable {
     void stepDone(int step, int total, float loss, float lr);
 
     default void checkpointWritten(Path dir, int step) {}
+
+    /** A step whose loss or gradient was not finite: no update was made. */
+    default void stepSkipped(int step, float loss, double gradientNorm) {}
   }
 
   /** Where a run ended. */
-  public record Result(int step, float finalLoss, double wallSeconds, Path checkpoint) {}
+  public record Result(int step, float finalLoss, double wallSeconds, Path checkpoint, int skippedSteps) {}
 
   private final ModelConfig config;
   private final TrainSettings settings;
@@ -50,6 +52,9 @@ public final class DiffusionTrainer implements AutoCloseable {
   private final List<Float> losses;
   private final int startStep;
   private final double earlierSeconds;
+  private static final int MAX_NON_FINITE_IN_A_ROW = 5;
+  private int nonFiniteInARow;
+  private int skipped;
 
   private DiffusionTrainer(ModelConfig config, TrainSettings settings, Path runDir,
       Checkpoint.Restored restored) {
@@ -63,19 +68,19 @@ public final class DiffusionTrainer implements AutoCloseable {
     this.dit = DiT.create(config, init);
     this.params = dit.parameters();
     params.values().forEach(p -> p.setRequiresGradient(true));
-    Gradients.zero(params);
     this.state = NDManager.newBaseManager();
     this.adam = new AdamW(new AdamW.Settings(0.9f, 0.99f, 1e-8f, 0f), state, params);
     this.ema = new Ema(settings.emaDecay(), state, params);
-    this.schedule = new LearningRate(settings.lr(), settings.warmup(), settings.steps(), 0.1f);
+    this.schedule = new LearningRate(settings.lr(), settings.warmup(), settings.steps(), settings.lrFloor());
     if (restored == null) {
       this.losses = new ArrayList<>();
       this.startStep = 0;
       this.earlierSeconds = 0;
     } else {
       adam.load(restored.optimizer());
-      restored.ema().forEach((name, t) ->
-          ema.weights().get(name).set(java.nio.FloatBuffer.wrap(t.data())));
+      Map<String, float[]> savedEma = new java.util.LinkedHashMap<>();
+      restored.ema().forEach((name, t) -> savedEma.put(name, t.data()));
+      ema.restore(savedEma);
       this.losses = new ArrayList<>(restored.state().losses());
       this.startStep = restored.state().step();
       this.earlierSeconds = restored.state().wallSeconds();
@@ -122,7 +127,7 @@ public final class DiffusionTrainer implements AutoCloseable {
   /** Trains until step {@code settings.steps()}, checkpointing every K steps and at the end. */
   public Result run(Listener listener) throws IOException {
     long started = System.nanoTime();
-    Attention attention = new ExactAttention();
+    Attention attention = new TrainingAttention();
     TokenRange all = new TokenRange(0, config.tokens());
     Path last = Checkpoint.latest(runDir);
     int b = settings.batch();
@@ -147,11 +152,21 @@ public final class DiffusionTrainer implements AutoCloseable {
         }
         double norm = Gradients.globalNorm(params);
         if (!Double.isFinite(norm) || !Float.isFinite(loss)) {
-          throw new IllegalStateException("training diverged at step " + step + " (loss " + loss
-              + ", gradient norm " + norm + "); lower --lr or resume from the last checkpoint");
+          // Skipped, not fatal: a rare non-finite gradient (seen once, not reproducible) must not
+          // end a long run; many in a row mean real divergence.
+          Gradients.clear(params);
+          skipped++;
+          listener.stepSkipped(step, loss, norm);
+          if (++nonFiniteInARow >= MAX_NON_FINITE_IN_A_ROW) {
+            throw new IllegalStateException("training diverged at step " + step + " (loss " + loss
+                + ", gradient norm " + norm + ", " + nonFiniteInARow + " steps in a row); lower --lr "
+                + "or resume from the last checkpoint");
+          }
+        } else {
+          nonFiniteInARow = 0;
+          adam.update(step, lr, Gradients.clipScale(norm, settings.clipNorm()), params);
+          Gradients.zero(params);
         }
-        adam.update(step, lr, Gradients.clipScale(norm, settings.clipNorm()), params);
-        Gradients.zero(params);
         ema.update(step, params);
       }
       losses.add(loss);
@@ -163,7 +178,7 @@ public final class DiffusionTrainer implements AutoCloseable {
       }
     }
     double wall = earlierSeconds + (System.nanoTime() - started) / 1e9;
-    return new Result(settings.steps(), recentLoss(), wall, last);
+    return new Result(settings.steps(), recentLoss(), wall, last, skipped);
   }
 
   private Path checkpoint(int step, double wall) throws IOException {
@@ -190,7 +205,7 @@ public final class DiffusionTrainer implements AutoCloseable {
    * (data, noise and t all held out from training), without gradients.
    */
   float heldOutLoss(long seed) {
-    TrainSettings other = new TrainSettings(1, settings.batch(), seed, settings.lr(), 0,
+    TrainSettings other = new TrainSettings(1, settings.batch(), seed, settings.lr(), 0, 1f,
         settings.clipNorm(), settings.emaDecay(), 0f, 0f, 1);
     Dataset heldOut = TrainingData.forConfig(config, seed);
     int b = settings.batch();
@@ -204,7 +219,7 @@ public final class DiffusionTrainer implements AutoCloseable {
       NDArray tb = t.reshape(b, 1, 1);
       NDArray xt = x0.mul(tb.neg().add(1f)).add(eps.mul(tb));
       NDArray v = dit.velocity(xt, new TokenRange(0, config.tokens()), t, batch.conditions(),
-          new ExactAttention(), 0);
+          new TrainingAttention(), 0);
       return v.sub(eps.sub(x0)).square().mean().getFloat();
     }
   }

@@ -13,8 +13,10 @@ import java.util.Map;
 public final class Ema {
   private final float decay;
   private final Map<String, NDArray> shadow = new LinkedHashMap<>();
+  private final NDManager manager;
 
   public Ema(float decay, NDManager manager, Map<String, NDArray> params) {
+    this.manager = manager;
     if (!(decay > 0 && decay < 1)) {
       throw new IllegalArgumentException("EMA decay must lie in (0, 1), got " + decay);
     }
@@ -34,6 +36,20 @@ public final class Ema {
       try (NDArray t = e.getValue().mul(1 - d)) {
         s.addi(t);
       }
+    }
+  }
+
+  /** Replaces the average with saved values (fresh arrays, never {@code set(heap buffer)}). */
+  public void restore(Map<String, float[]> saved) {
+    for (Map.Entry<String, NDArray> e : shadow.entrySet()) {
+      float[] values = saved.get(e.getKey());
+      NDArray old = e.getValue();
+      if (values == null || values.length != old.size()) {
+        throw new IllegalArgumentException("EMA state lacks '" + e.getKey()
+            + "' or has the wrong size; the checkpoint belongs to another model");
+      }
+      e.setValue(manager.create(values, old.getShape()));
+      old.close();
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.compactfusion.models.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import java.util.Map;
 
 /** Global-norm clipping and zeroing of parameter gradients (DJL does not zero them for us). */
@@ -23,15 +24,20 @@ public final class Gradients {
     return norm > maxNorm ? (float) (maxNorm / (norm + 1e-6)) : 1f;
   }
 
-  /**
-   * Sets every gradient to zero. Also needed once before the first step: DJL allocates a
-   * parameter's gradient buffer uninitialised, and recycled memory made a resumed run's first
-   * gradient infinite. Assigning (not multiplying by 0) clears NaN and Inf too.
-   */
+  /** Sets every (finite) gradient to zero; multiplying keeps the tensor's own memory. */
   public static void zero(Map<String, NDArray> params) {
     for (NDArray p : params.values()) {
       try (NDArray g = p.getGradient()) {
-        g.set(java.nio.FloatBuffer.wrap(new float[Math.toIntExact(g.size())]));
+        g.muli(0);
+      }
+    }
+  }
+
+  /** Sets every gradient to zero even where it holds NaN or infinity (0 × Inf would stay NaN). */
+  public static void clear(Map<String, NDArray> params) {
+    for (NDArray p : params.values()) {
+      try (NDArray g = p.getGradient()) {
+        g.set(new NDIndex(":"), 0f);
       }
     }
   }

@@ -17,12 +17,12 @@ class DiffusionTrainerTest {
   private static final DiffusionTrainer.Listener QUIET = (step, total, loss, lr) -> {};
 
   private static TrainSettings settings(int steps, int every) {
-    return new TrainSettings(steps, 8, 5, 3e-3f, 5, 1f, 0.9f, 0.1f, 0.1f, every);
+    return new TrainSettings(steps, 8, 5, 3e-3f, 5, 1f, 1f, 0.9f, 0.1f, 0.1f, every);
   }
 
   @Test
   void lossFallsOnATinyImageModel(@TempDir Path dir) throws Exception {
-    TrainSettings s = new TrainSettings(60, 16, 5, 3e-3f, 5, 1f, 0.9f, 0.1f, 0.1f, 60);
+    TrainSettings s = new TrainSettings(60, 16, 5, 3e-3f, 5, 1f, 1f, 0.9f, 0.1f, 0.1f, 60);
     try (DiffusionTrainer trainer = DiffusionTrainer.open(TinyConfigs.image(), s, dir, false)) {
       float before = trainer.heldOutLoss(99);
       DiffusionTrainer.Result result = trainer.run(QUIET);
@@ -86,7 +86,7 @@ class DiffusionTrainerTest {
     assertThat(Files.readString(dir.resolve("LATEST")).strip()).isEqualTo("ckpt-000002");
     assertThatThrownBy(() -> DiffusionTrainer.open(TinyConfigs.image(), settings(2, 1), dir, false))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--resume");
-    TrainSettings otherSeed = new TrainSettings(4, 8, 6, 3e-3f, 5, 1f, 0.9f, 0.1f, 0.1f, 1);
+    TrainSettings otherSeed = new TrainSettings(4, 8, 6, 3e-3f, 5, 1f, 1f, 0.9f, 0.1f, 0.1f, 1);
     assertThatThrownBy(() -> DiffusionTrainer.open(TinyConfigs.image(), otherSeed, dir, true))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--seed 5");
   }
