@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Writes a file so that readers see either the old file or the complete new one, never a
@@ -28,6 +30,7 @@ final class AtomicFile {
     Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
     try {
       content.writeTo(temp);
+      makeReadable(temp);
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException | RuntimeException | Error e) {
       try {
@@ -36,6 +39,13 @@ final class AtomicFile {
         e.addSuppressed(suppressed);
       }
       throw e;
+    }
+  }
+
+  /** Temporary files are created owner-only; the result should read like any other output. */
+  private static void makeReadable(Path temp) throws IOException {
+    if (Files.getFileStore(temp).supportsFileAttributeView(PosixFileAttributeView.class)) {
+      Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
     }
   }
 }

@@ -41,8 +41,9 @@ final class GifFile {
       for (BufferedImage frame : frames) {
         BufferedImage indexed = Palette.of(frame).index(frame);
         ImageWriteParam param = writer.getDefaultWriteParam();
-        IIOMetadata metadata = writer.getDefaultImageMetadata(
-            ImageTypeSpecifier.createFromRenderedImage(indexed), param);
+        // Not createFromRenderedImage: for TYPE_BYTE_INDEXED it returns the type's stock
+        // palette instead of this image's.
+        IIOMetadata metadata = writer.getDefaultImageMetadata(new ImageTypeSpecifier(indexed), param);
         metadata.mergeTree(FORMAT, frameMetadata(frames.size() > 1));
         writer.writeToSequence(new IIOImage(indexed, null, metadata), param);
       }

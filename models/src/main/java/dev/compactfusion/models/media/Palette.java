@@ -44,10 +44,6 @@ final class Palette {
     return medianCut(distinct, counts);
   }
 
-  int size() {
-    return colours.length;
-  }
-
   /** The frame as an 8-bit indexed image over this palette (padded to 256 entries). */
   BufferedImage index(BufferedImage image) {
     int width = image.getWidth();
