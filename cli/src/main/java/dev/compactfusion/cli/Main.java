@@ -35,7 +35,7 @@ import picocli.CommandLine.Mixin;
         "  ./compactfusion compare serial.png parallel.png",
         "  ./compactfusion help compare"},
     subcommands = {CommandLine.HelpCommand.class, GenerateCommand.class, ModelsCommand.class,
-        CompareCommand.class, TrainCommand.class})
+        CompareCommand.class, TrainCommand.class, EvalCommand.class})
 public final class Main implements Callable<Integer> {
   @Mixin VerbosityOptions verbosity;
 

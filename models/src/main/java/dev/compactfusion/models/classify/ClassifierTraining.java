@@ -51,6 +51,7 @@ public final class ClassifierTraining {
     AdamW adam = new AdamW(new AdamW.Settings(0.9f, 0.99f, 1e-8f, 1e-4f), manager, params);
     LearningRate schedule = new LearningRate(settings.lr(), Math.min(100, settings.steps() / 10),
         settings.steps(), 0.05f);
+    int nonFiniteInARow = 0;
     for (int step = 1; step <= settings.steps(); step++) {
       try (NDManager scope = manager.newSubManager()) {
         Batch b = batch(data, spec, (long) (step - 1) * settings.batch(), settings.batch(),
@@ -62,12 +63,18 @@ public final class ClassifierTraining {
           loss = total.getFloat();
         }
         double norm = Gradients.globalNorm(params);
-        if (!Double.isFinite(norm)) {
-          throw new IllegalStateException("classifier training diverged at step " + step
-              + " (gradient norm " + norm + "); lower the learning rate");
+        if (!Double.isFinite(norm) || !Float.isFinite(loss)) {
+          // As in the DiT trainer: a rare non-finite step is skipped, a run of them is divergence.
+          Gradients.clear(params);
+          if (++nonFiniteInARow >= 5) {
+            throw new IllegalStateException("classifier training diverged at step " + step
+                + " (gradient norm " + norm + "); lower the learning rate");
+          }
+        } else {
+          nonFiniteInARow = 0;
+          adam.update(step, schedule.at(step), Gradients.clipScale(norm, 1.0), params);
+          Gradients.zero(params);
         }
-        adam.update(step, schedule.at(step), Gradients.clipScale(norm, 1.0), params);
-        Gradients.zero(params);
         if (losses != null) {
           losses.add(loss);
         }
