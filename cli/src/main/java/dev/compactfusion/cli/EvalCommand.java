@@ -4,7 +4,6 @@ import dev.compactfusion.models.classify.Classifier;
 import dev.compactfusion.models.config.ModelConfig;
 import dev.compactfusion.models.config.ModelKind;
 import dev.compactfusion.models.data.Direction;
-import dev.compactfusion.models.data.Label;
 import dev.compactfusion.models.dit.DiT;
 import dev.compactfusion.models.eval.CasReport;
 import dev.compactfusion.models.eval.Conditions;
@@ -12,8 +11,6 @@ import dev.compactfusion.models.eval.KeyRecorder;
 import dev.compactfusion.models.eval.SampleGrid;
 import dev.compactfusion.models.eval.SampleScoring;
 import dev.compactfusion.models.eval.TemporalRedundancy;
-import dev.compactfusion.models.generate.GenerationRequest;
-import dev.compactfusion.models.generate.Generator;
 import dev.compactfusion.models.media.Frames;
 import dev.compactfusion.models.media.MediaIO;
 import dev.compactfusion.models.registry.EmbeddedModels;
@@ -21,7 +18,6 @@ import dev.compactfusion.models.registry.ModelSource;
 import dev.compactfusion.models.sampling.StepListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -57,7 +53,8 @@ public final class EvalCommand implements Callable<Integer> {
   Path classifierFile;
 
   @Option(names = "--grid", paramLabel = "FILE.png",
-      description = "also write one sample of every condition as a grid image")
+      description = "also write the first sample of every condition as a grid image "
+          + "(needs --samples >= the number of conditions)")
   Path grid;
 
   @Option(names = "--verbose", description = "print stack traces of failures")
@@ -84,7 +81,9 @@ public final class EvalCommand implements Callable<Integer> {
     try (DiT dit = DiT.load(source);
         Classifier classifier = classifierFile == null ? Classifier.forModel(config) : Classifier.load(classifierFile)) {
       long started = System.nanoTime();
-      CasReport report = SampleScoring.evaluate(dit, classifier, samples, n, g, seed, StepListener.NONE);
+      SampleScoring.Evaluation evaluation = SampleScoring.evaluate(dit, classifier, samples, n, g, seed,
+          StepListener.NONE);
+      CasReport report = evaluation.report();
       double seconds = (System.nanoTime() - started) / 1e9;
       System.out.printf("model %s, %d samples, %d steps, guidance %.2f, seed %d (%.0f s)%n",
           source.location(), samples, n, g, seed, seconds);
@@ -98,19 +97,22 @@ public final class EvalCommand implements Callable<Integer> {
       System.out.printf("  adjacent-step cosine of layer %d keys %.4f (mean over %d step pairs, per token)%n",
           layer, TemporalRedundancy.adjacentCosine(keys.keys(), keys.shape()), n - 1);
       if (grid != null) {
-        writeGrid(dit, config, n, g);
+        writeGrid(config, evaluation);
       }
     }
     return 0;
   }
 
-  /** Image: rows of colours, columns of shapes. Video: a row per colour and shape, a column per direction. */
-  private void writeGrid(DiT dit, ModelConfig config, int n, float g) {
-    Generator generator = new Generator(dit);
-    List<Frames> cells = new ArrayList<>();
-    for (Label label : Conditions.all(config)) {
-      cells.add(generator.generate(new GenerationRequest(config.name(), label.prompt(), seed, n, g),
-          StepListener.NONE));
+  /**
+   * The first sample of each condition. Image: a row per colour, a column per shape. Video: a row
+   * per colour and shape, a column per direction, each clip a filmstrip.
+   */
+  private void writeGrid(ModelConfig config, SampleScoring.Evaluation evaluation) {
+    List<Frames> cells = evaluation.onePerCondition(config);
+    if (cells == null) {
+      System.out.println("  no grid: --samples " + samples + " does not cover all "
+          + Conditions.all(config).size() + " conditions");
+      return;
     }
     int columns = config.kind() == ModelKind.VIDEO ? Direction.values().length : 4;
     MediaIO.write(grid, SampleGrid.render(cells, columns), config.kind() == ModelKind.VIDEO ? 2 : 3);

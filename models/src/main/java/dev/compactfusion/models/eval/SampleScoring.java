@@ -33,7 +33,23 @@ public final class SampleScoring {
     return out;
   }
 
-  public static CasReport evaluate(DiT dit, Classifier classifier, int samples, int steps,
+  /** A scored evaluation and the samples it generated, in plan order. */
+  public record Evaluation(CasReport report, List<Label> labels, List<Frames> samples) {
+    /** The first sample of every condition, in {@link Conditions#all} order; null if one is missing. */
+    public List<Frames> onePerCondition(ModelConfig config) {
+      List<Frames> out = new ArrayList<>();
+      for (Label l : Conditions.all(config)) {
+        int i = labels.indexOf(l);
+        if (i < 0) {
+          return null;
+        }
+        out.add(samples.get(i));
+      }
+      return out;
+    }
+  }
+
+  public static Evaluation evaluate(DiT dit, Classifier classifier, int samples, int steps,
       float guidance, long seed, StepListener progress) {
     if (samples < 1) {
       throw new IllegalArgumentException("samples must be >= 1, got " + samples);
@@ -48,7 +64,7 @@ public final class SampleScoring {
       generated.add(generator.generate(new GenerationRequest(config.name(), labels.get(i).prompt(),
           seed + i, steps, guidance), (d, t) -> progress.stepDone(done + d, total)));
     }
-    return score(config, classifier, labels, generated);
+    return new Evaluation(score(config, classifier, labels, generated), labels, generated);
   }
 
   /** Scores given samples against their labels. */

@@ -45,8 +45,8 @@ class SampleScoringTest {
   void evalOfTheShippedModelIsStable() {
     ModelSource source = ModelSource.resolve("shapes-image");
     try (DiT dit = DiT.load(source); Classifier c = Classifier.forModel(source.config())) {
-      CasReport a = SampleScoring.evaluate(dit, c, 3, 3, 3f, 7, (d, t) -> {});
-      CasReport b = SampleScoring.evaluate(dit, c, 3, 3, 3f, 7, (d, t) -> {});
+      CasReport a = SampleScoring.evaluate(dit, c, 3, 3, 3f, 7, (d, t) -> {}).report();
+      CasReport b = SampleScoring.evaluate(dit, c, 3, 3, 3f, 7, (d, t) -> {}).report();
       assertThat(b).usingRecursiveComparison().isEqualTo(a);
       assertThat(a.samples()).isEqualTo(3);
     }
