@@ -72,7 +72,8 @@ public final class GenerateCommand implements Callable<Integer> {
     if (stats != null) {
       StatsFile.write(stats, stats(request, config, source, wall, compute));
     }
-    System.out.printf(Locale.ROOT, "wrote %s (%s%s, %d steps, %.2f s)%n", target, describe(frames),
+    String asked = config.vocabulary().words(config.vocabulary().parse(request.prompt()));
+    System.out.printf(Locale.ROOT, "wrote %s (%s; %s%s, %d steps, %.2f s)%n", target, asked, describe(frames),
         scale > 1 ? " shown x" + scale : "", request.steps(), wall);
     return 0;
   }

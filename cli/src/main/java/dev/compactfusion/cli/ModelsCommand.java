@@ -1,9 +1,11 @@
 package dev.compactfusion.cli;
 
 import dev.compactfusion.models.config.ModelConfig;
+import dev.compactfusion.models.dit.WeightLayout;
 import dev.compactfusion.models.prompt.Attribute;
 import dev.compactfusion.models.registry.EmbeddedModels;
 import dev.compactfusion.models.registry.ModelSource;
+import dev.compactfusion.models.safetensors.Tensor;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -26,8 +28,9 @@ public final class ModelsCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "  %s%n", c.description());
       out.printf(Locale.ROOT, "  kind %s, %dx%d RGB%s, patch %d -> %d tokens%n", c.kind().label(), c.imageSize(),
           c.imageSize(), c.frames() > 1 ? ", " + c.frames() + " frames" : "", c.patchSize(), c.tokens());
-      out.printf(Locale.ROOT, "  DiT width %d, depth %d, heads %d, mlp ratio %.1f%n", c.width(), c.depth(), c.heads(),
-          c.mlpRatio());
+      long params = WeightLayout.shapes(c).values().stream().mapToLong(Tensor::elementsOf).sum();
+      out.printf(Locale.ROOT, "  DiT width %d, depth %d, heads %d, mlp ratio %.1f, %.2f M parameters%n", c.width(),
+          c.depth(), c.heads(), c.mlpRatio(), params / 1e6);
       for (Attribute a : c.vocabulary().attributes()) {
         out.printf(Locale.ROOT, "  %s: %s%n", a.name(), String.join(", ", a.words()));
       }

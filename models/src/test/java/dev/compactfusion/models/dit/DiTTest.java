@@ -182,4 +182,54 @@ class DiTTest {
       assertThatThrownBy(() -> DiT.create(c, Map.of())).hasMessageContaining("tensor 'patch_embed.weight' is missing");
     }
   }
+
+  /**
+   * velocity() frees its temporaries before returning; the autograd graph must survive that, so a
+   * trainer can backpropagate through it. Checked against a central finite difference.
+   */
+  @Test
+  void gradientsFlowThroughVelocityAndMatchFiniteDifferences() {
+    ModelConfig c = TinyConfigs.image();
+    Map<String, dev.compactfusion.models.safetensors.Tensor> weights = RandomInit.weights(c, 9);
+    // The patch embedding is the deepest parameter: its gradient crosses every block.
+    String name = "patch_embed.bias";
+    int index = 0;
+    float[] noise = Noise.gaussian(2, c.tokens() * c.patchDim());
+    Condition[] cond = {new Condition(new int[] {1, 2})};
+    float grad;
+    try (DiT dit = DiT.create(c, weights); NDManager m = NDManager.newBaseManager()) {
+      dit.parameters().values().forEach(p -> p.setRequiresGradient(true));
+      try (ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+        NDArray v = dit.velocity(m.create(noise, new Shape(1, c.tokens(), c.patchDim())), new TokenRange(0, c.tokens()),
+            m.create(new float[] {0.6f}), cond, new ExactAttention(), 0);
+        gc.backward(v.square().mean());
+      }
+      grad = dit.parameters().get(name).getGradient().toFloatArray()[index];
+      assertThat(dit.parameters().get(WeightLayout.conditionTable("shape")).getGradient().abs().sum().getFloat())
+          .isPositive();
+    }
+    float eps = 0.05f;
+    double up = loss(c, weights, name, index, eps, noise, cond);
+    double down = loss(c, weights, name, index, -eps, noise, cond);
+    double numeric = (up - down) / (2 * eps);
+    assertThat(Math.abs(numeric)).isGreaterThan(1e-3);
+    assertThat((double) grad).isCloseTo(numeric, org.assertj.core.data.Offset.offset(0.03 * Math.abs(numeric) + 1e-6));
+  }
+
+  private static double loss(ModelConfig c, Map<String, dev.compactfusion.models.safetensors.Tensor> weights, String name,
+      int index, float delta, float[] noise, Condition[] cond) {
+    Map<String, dev.compactfusion.models.safetensors.Tensor> changed = new java.util.LinkedHashMap<>(weights);
+    float[] values = weights.get(name).data().clone();
+    values[index] += delta;
+    changed.put(name, new dev.compactfusion.models.safetensors.Tensor(weights.get(name).shape(), values));
+    try (DiT dit = DiT.create(c, changed); NDManager m = NDManager.newBaseManager()) {
+      NDArray v = dit.velocity(m.create(noise, new Shape(1, c.tokens(), c.patchDim())), new TokenRange(0, c.tokens()),
+          m.create(new float[] {0.6f}), cond, new ExactAttention(), 0);
+      double sum = 0;
+      for (float f : v.toFloatArray()) {
+        sum += (double) f * f;
+      }
+      return sum / v.size();
+    }
+  }
 }
