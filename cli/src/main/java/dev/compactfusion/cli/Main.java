@@ -40,6 +40,8 @@ import picocli.CommandLine.Mixin;
         WorkerCommand.class,
         ModelsCommand.class,
         CompareCommand.class,
+        TrainCommand.class,
+        EvalCommand.class,
         BenchCommand.class})
 public final class Main implements Callable<Integer> {
   @Mixin VerbosityOptions verbosity;

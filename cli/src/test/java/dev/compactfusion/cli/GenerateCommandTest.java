@@ -114,7 +114,7 @@ class GenerateCommandTest {
   }
 
   @Test
-  void modelsListsEmbeddedModelsAsUntrained() {
+  void modelsListsTheTrainedEmbeddedModels() {
     PrintStream old = System.out;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
@@ -126,7 +126,7 @@ class GenerateCommandTest {
     }
     assertThat(code).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8))
-        .contains("shapes-image (default)", "shapes-video", "random weights (untrained)", "64 tokens", "512 tokens", "1.28 M parameters",
+        .contains("shapes-image (default)", "shapes-video", "trained shapes model", "trained moving-shapes model", "64 tokens", "512 tokens", "1.28 M parameters",
             "colour: red", "motion: left", "--steps 20 --guidance 3.0");
   }
 }

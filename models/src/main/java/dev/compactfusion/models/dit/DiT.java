@@ -221,7 +221,10 @@ public final class DiT implements AutoCloseable {
         }
         oneHot[i * entries + id] = 1f;
       }
-      NDArray e = scope.create(oneHot, new Shape(cond.length, entries))
+      // duplicate(): an array made from a Java buffer aliases that buffer on CPU, and it is freed
+      // once this scope closes; training's backward pass, which runs after velocity() returns,
+      // reads this operand of the matMul again (it crashed until the copy was torch-owned).
+      NDArray e = scope.create(oneHot, new Shape(cond.length, entries)).duplicate()
           .matMul(weights.get(WeightLayout.conditionTable(attributes.get(a).name())));
       sum = sum == null ? e : sum.add(e);
     }
