@@ -1,5 +1,7 @@
 package dev.compactfusion.perf.slownet;
 
+import dev.compactfusion.engine.launch.LauncherKind;
+
 import dev.compactfusion.engine.plan.Strategy;
 import dev.compactfusion.perf.bench.BenchCase;
 import dev.compactfusion.perf.bench.BenchResults;
@@ -69,8 +71,9 @@ public final class SuiteReport {
   public String markdown() {
     StringBuilder out = new StringBuilder();
     int workers = results.cases().isEmpty() ? 0 : results.cases().get(0).benchCase().workers();
-    out.append(String.format(Locale.ROOT, "### MEASURED: slow-network suite, %s, %d worker processes over tcp, "
+    out.append(String.format(Locale.ROOT, "### MEASURED: slow-network suite, %s, %d worker %s over tcp, "
         + "%d steps (warmup %d), links shaped %s%n%n", results.settings().model(), workers,
+        results.settings().launcher() == LauncherKind.THREADS ? "threads of one JVM" : "processes",
         results.settings().steps(), results.settings().warmupSteps(), shaping == Shaping.APP
             ? "per worker pair by the tcp backend" : "externally (one shared link, e.g. tbf on a namespace's loopback)"));
     Optional<LinkSetting> slowest = slowest();
