@@ -1,7 +1,6 @@
 package dev.compactfusion.perf.slownet;
 
 import dev.compactfusion.engine.launch.LauncherKind;
-
 import dev.compactfusion.engine.plan.Strategy;
 import dev.compactfusion.perf.bench.BenchCase;
 import dev.compactfusion.perf.bench.BenchResults;
