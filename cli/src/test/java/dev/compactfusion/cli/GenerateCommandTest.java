@@ -21,17 +21,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class GenerateCommandTest {
   @TempDir Path dir;
 
-  /** Runs the CLI, returning the exit code and what it printed on stderr. */
   private static Object[] run(String... args) {
-    PrintStream old = System.err;
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      int code = Main.run(args);
-      return new Object[] {code, err.toString(StandardCharsets.UTF_8)};
-    } finally {
-      System.setErr(old);
-    }
+    return StderrCapture.run(args);
   }
 
   @ParameterizedTest

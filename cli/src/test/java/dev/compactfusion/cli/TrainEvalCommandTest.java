@@ -2,9 +2,6 @@ package dev.compactfusion.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -14,15 +11,7 @@ class TrainEvalCommandTest {
   @TempDir Path dir;
 
   private static Object[] run(String... args) {
-    PrintStream old = System.err;
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      int code = Main.run(args);
-      return new Object[] {code, err.toString(StandardCharsets.UTF_8)};
-    } finally {
-      System.setErr(old);
-    }
+    return StderrCapture.run(args);
   }
 
   @Test
