@@ -93,7 +93,7 @@ class FailureTest {
         WorkerMain.serve(address, token, Duration.ofSeconds(30), null, null);
         return;
       } catch (RuntimeException e) {
-        if (!String.valueOf(e.getMessage()).contains("connect")) {
+        if (!String.valueOf(e.getMessage()).contains("cannot reach the coordinator")) {
           throw e;
         }
         try {
