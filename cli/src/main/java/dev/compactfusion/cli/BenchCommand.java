@@ -42,6 +42,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -173,8 +174,7 @@ public final class BenchCommand implements Callable<Integer> {
       + "FLUX latencies and use it, printing it next to the committed one.")
   boolean refit;
 
-  @Option(names = "--verbose", description = "Print stack traces on failure.")
-  boolean verbose;
+  @Mixin VerbosityOptions verbosity;
 
   @Override
   public Integer call() throws Exception {

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code eval}: sample quality of a shapes model, measured by the procedural-data classifier. */
@@ -57,8 +58,7 @@ public final class EvalCommand implements Callable<Integer> {
           + "(needs --samples >= the number of conditions)")
   Path grid;
 
-  @Option(names = "--verbose", description = "print stack traces of failures")
-  boolean verbose;
+  @Mixin VerbosityOptions verbosity;
 
   @Override
   public Integer call() throws Exception {

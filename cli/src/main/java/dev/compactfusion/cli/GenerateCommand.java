@@ -40,8 +40,7 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--stats", paramLabel = "FILE", description = "Write run statistics as JSON to FILE.")
   Path stats;
 
-  @Option(names = "--verbose", description = "Print full stack traces on errors.")
-  boolean verbose;
+  @Mixin VerbosityOptions verbosity;
 
   @Override
   public Integer call() throws Exception {

@@ -16,6 +16,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code train}: trains a DiT on the procedural data of its config, resumably. */
@@ -68,8 +69,7 @@ public final class TrainCommand implements Callable<Integer> {
       + "instead of the DiT; writes --out/classifier.safetensors and prints its held-out accuracy")
   boolean classifier;
 
-  @Option(names = "--verbose", description = "print stack traces of failures")
-  boolean verbose;
+  @Mixin VerbosityOptions verbosity;
 
   /** Held-out items come from another seed than training, so none was seen. */
   private static final long HELD_OUT_SEED_OFFSET = 1_000_003;
