@@ -170,9 +170,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--out", description = "Output directory (default: bench-<timestamp>, bench-sim-<timestamp>).")
   Path out;
 
-  @Option(names = "--refit", description = "--simulate: refit the calibration against the published 4×L20 PCIe "
-      + "FLUX latencies and use it, printing it next to the committed one.")
-  boolean refit;
+  @Option(names = "--refit", arity = "0..1", fallbackValue = "l20-pcie", paramLabel = "MACHINE",
+      description = "--simulate: refit the calibration against a machine's published FLUX latencies "
+      + "(l20-pcie, the default, or h20-nvlink) and use it, printing it next to the committed one.")
+  String refit;
 
   @Mixin VerbosityOptions verbosity;
 
@@ -331,10 +332,14 @@ public final class BenchCommand implements Callable<Integer> {
 
     PrintWriter stdout = spec.commandLine().getOut();
     Calibration calibration = Calibration.FITTED;
-    if (refit) {
-      Hardware l20 = Presets.hardware().get("l20-pcie");
-      Calibrator.Fit fit = Calibrator.fit(Presets.workloads().get(Anchors.WORKLOAD), l20, Anchors.WORKERS,
-          Anchors.published(l20.name()));
+    if (refit != null) {
+      Hardware anchored = Presets.named(Presets.hardware(), "hardware", refit);
+      if (Anchors.published(anchored.name()).isEmpty()) {
+        throw new UsageException("--refit " + refit + ": nothing was published for that machine; "
+            + "use l20-pcie or h20-nvlink");
+      }
+      Calibrator.Fit fit = Calibrator.fit(Presets.workloads().get(Anchors.WORKLOAD), anchored, Anchors.WORKERS,
+          Anchors.published(anchored.name()));
       calibration = fit.calibration();
       stdout.printf(Locale.ROOT, "refitted calibration: %s (loss %.5f)%ncommitted calibration: %s%n%n",
           calibration, fit.loss(), Calibration.FITTED);

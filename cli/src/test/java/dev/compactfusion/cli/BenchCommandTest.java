@@ -76,6 +76,25 @@ class BenchCommandTest {
   }
 
   @Test
+  void refitAgainstAMachineWithoutPublishedNumbersIsAUsageError(@TempDir Path tmp) {
+    int code = Main.run("bench", "--simulate", "--refit", "h100-nvlink", "--out", tmp.resolve("r").toString());
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("--refit h100-nvlink: nothing was published for that machine; use l20-pcie or h20-nvlink");
+    assertThat(tmp.resolve("r")).doesNotExist();
+  }
+
+  @Test
+  void refitAgainstTheH20ColumnUsesThatMachinesFit(@TempDir Path tmp) {
+    int code = Main.run("bench", "--simulate", "--refit", "h20-nvlink", "--hardware", "h20-nvlink",
+        "--out", tmp.resolve("r").toString());
+    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    String printed = out.toString(StandardCharsets.UTF_8);
+    assertThat(printed).contains("refitted calibration: Calibration[computeEfficiency=")
+        .contains("linkName=nvlink-h20").contains("nvlink-h20 effective bandwidth");
+  }
+
+  @Test
   void simulateAcceptsTheRealRunsSpellingOfCompactMethods(@TempDir Path tmp) {
     int code = Main.run("bench", "--simulate", "--methods", "serial,compact:1bit,compact:lowrank:8",
         "--out", tmp.resolve("sim").toString());

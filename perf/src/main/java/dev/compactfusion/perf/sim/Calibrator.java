@@ -4,18 +4,33 @@ import dev.compactfusion.perf.sim.method.Methods;
 import java.util.Map;
 
 /**
- * Fits the three parameters of {@link Calibration} to published latencies of one machine by
+ * Fits the six parameters of {@link Calibration} to published latencies of one machine by
  * minimising the sum over rows of log(predicted / published)², so every row weighs by its relative
- * error. Parameters are searched in log space; the efficiency is clamped to at most 1 (a GPU cannot
- * beat its peak). Several fixed starting points guard against local minima; the result is
- * deterministic.
+ * error. Each parameter is searched through a logistic map onto its physical range (below), so the
+ * minimiser can never leave it; several fixed starting points guard against local minima, and the
+ * result is deterministic.
  */
 public final class Calibrator {
+  /**
+   * Lower and upper end of every parameter, in {@link Calibration} order (link name left out); the
+   * bandwidth's upper end is the calibrated link's line rate, filled in by {@link #ranges}.
+   */
+  private static final double[][] RANGES = {
+      {0.2, 1},             // compute efficiency
+      {0, Double.NaN},      // link bandwidth, GB/s: (1% of line rate, line rate]
+      {0, 0.5},             // serial fraction
+      {0.1, 1},             // all-to-all efficiency
+      {0, 1},               // overlap interference
+      {0, 500},             // codec call overhead, µs
+  };
+
+  /** Starting points, each coordinate as a position in its range (0 = lower end, 1 = upper). */
   private static final double[][] STARTS = {
-      {Math.log(0.5), Math.log(10), Math.log(0.05)},
-      {Math.log(0.8), Math.log(50), Math.log(0.1)},
-      {Math.log(0.95), Math.log(200), Math.log(0.2)},
-      {Math.log(0.7), Math.log(25), Math.log(0.01)},
+      {0.5, 0.5, 0.2, 0.5, 0.5, 0.1},
+      {0.8, 0.8, 0.1, 0.8, 0.2, 0.3},
+      {0.9, 0.3, 0.05, 0.3, 0.8, 0.05},
+      {0.6, 0.95, 0.3, 0.9, 0.1, 0.5},
+      {0.95, 0.6, 0.02, 0.6, 0.9, 0.2},
   };
 
   private Calibrator() {}
@@ -27,19 +42,31 @@ public final class Calibrator {
     if (published.isEmpty()) {
       throw new IllegalArgumentException("no published latencies for " + hardware.name() + " to calibrate against");
     }
-    String link = hardware.link().name();
+    LinkSpec link = hardware.link();
+    double[][] ranges = ranges(link);
     double[] best = null;
     double bestLoss = Double.POSITIVE_INFINITY;
     for (double[] start : STARTS) {
-      double[] x = NelderMead.minimise(p -> loss(decode(p, link), workload, hardware, workers, published),
-          start, 0.5, 4000);
-      double l = loss(decode(x, link), workload, hardware, workers, published);
+      double[] x = encode(start);
+      // Restart from the last result until a round no longer improves: Nelder–Mead's simplex can
+      // collapse on a kink of the loss before reaching the minimum.
+      double previous = Double.POSITIVE_INFINITY;
+      for (int round = 0; round < 20; round++) {
+        x = NelderMead.minimise(
+            p -> loss(decode(p, ranges, link), workload, hardware, workers, published), x, 0.5, 4000);
+        double l = loss(decode(x, ranges, link), workload, hardware, workers, published);
+        if (l > previous - 1e-12) {
+          break;
+        }
+        previous = l;
+      }
+      double l = loss(decode(x, ranges, link), workload, hardware, workers, published);
       if (l < bestLoss) {
         bestLoss = l;
         best = x;
       }
     }
-    return new Fit(decode(best, link), bestLoss);
+    return new Fit(decode(best, ranges, link), bestLoss);
   }
 
   /** Sum of squared log-errors of the model under {@code calibration} against {@code published}. */
@@ -55,7 +82,31 @@ public final class Calibrator {
     return sum;
   }
 
-  private static Calibration decode(double[] p, String link) {
-    return new Calibration(Math.min(1, Math.exp(p[0])), link, Math.exp(p[1]), Math.exp(p[2]));
+  /** Positions in the ranges (0..1) to the unbounded search space: the inverse logistic. */
+  private static double[] encode(double[] positions) {
+    double[] p = new double[positions.length];
+    for (int i = 0; i < p.length; i++) {
+      double u = Math.min(1 - 1e-9, Math.max(1e-9, positions[i]));
+      p[i] = Math.log(u / (1 - u));
+    }
+    return p;
+  }
+
+  private static double[][] ranges(LinkSpec link) {
+    double[][] r = new double[RANGES.length][];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = RANGES[i].clone();
+    }
+    r[1] = new double[] {0.01 * link.lineRateGBs(), link.lineRateGBs()};
+    return r;
+  }
+
+  private static Calibration decode(double[] p, double[][] ranges, LinkSpec link) {
+    double[] v = new double[p.length];
+    for (int i = 0; i < p.length; i++) {
+      double u = 1 / (1 + Math.exp(-p[i]));
+      v[i] = ranges[i][0] + (ranges[i][1] - ranges[i][0]) * u;
+    }
+    return new Calibration(v[0], link.name(), v[1], v[2], v[3], v[4], v[5]);
   }
 }

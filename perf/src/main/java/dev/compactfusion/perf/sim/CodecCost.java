@@ -7,8 +7,9 @@ package dev.compactfusion.perf.sim;
  * {@code memory bandwidth / passes} bytes of fp16 input per second.
  *
  * @param ratio fp16 bytes / payload bytes (published layouts, ANCHORS.md)
- * @param encodePasses fp16-sized memory passes to encode one tensor: read X and the base, the two
- *     reductions for the rank-1 scale, write payload and the updated base
+ * @param encodePasses fp16-sized memory passes to encode one tensor (residual, its absolute value,
+ *     the reductions for the rank-1 scale, then the quantise kernel's reads and writes; see
+ *     {@link Presets#codecs()})
  * @param decodePasses passes to decode one received tensor: read the base, write the base (the
  *     payload read is ratio-times smaller and ignored)
  */

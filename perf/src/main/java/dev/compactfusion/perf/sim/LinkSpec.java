@@ -6,8 +6,10 @@ package dev.compactfusion.perf.sim;
  * @param bandwidthGBs bytes per second one transfer achieves, per direction, in GB/s (10⁹ B/s):
  *     per GPU port for {@link Topology#PER_PORT}, for the whole medium for {@link Topology#SHARED}
  * @param latencyUs fixed cost of one message step of a collective (NCCL step latency, TCP round)
+ * @param lineRateGBs the wire's rate per direction, GB/s: what no achieved bandwidth can exceed, and
+ *     the upper end of a calibrated bandwidth
  */
-public record LinkSpec(String name, double bandwidthGBs, double latencyUs, Topology topology) {
+public record LinkSpec(String name, double bandwidthGBs, double latencyUs, Topology topology, double lineRateGBs) {
 
   /** How concurrent transfers of the workers share the wire. */
   public enum Topology {
@@ -31,10 +33,19 @@ public record LinkSpec(String name, double bandwidthGBs, double latencyUs, Topol
     if (topology == null) {
       throw new IllegalArgumentException("link " + name + " needs a topology");
     }
+    if (!(lineRateGBs >= bandwidthGBs)) {
+      throw new IllegalArgumentException("link " + name + " cannot achieve " + bandwidthGBs
+          + " GB/s over a " + lineRateGBs + " GB/s wire");
+    }
+  }
+
+  /** A link that achieves its full line rate. */
+  public LinkSpec(String name, double bandwidthGBs, double latencyUs, Topology topology) {
+    this(name, bandwidthGBs, latencyUs, topology, bandwidthGBs);
   }
 
   public LinkSpec withBandwidth(double gbs) {
-    return new LinkSpec(name, gbs, latencyUs, topology);
+    return new LinkSpec(name, gbs, latencyUs, topology, lineRateGBs);
   }
 
   /**

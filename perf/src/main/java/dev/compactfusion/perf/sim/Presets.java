@@ -42,8 +42,9 @@ public final class Presets {
   }
 
   /**
-   * Links. pcie-l20: PCIe 4.0 ×16 is 32 GB/s per direction; 25 GB/s is a typical achieved rate, and
-   * the calibration replaces it with the fitted effective value. NVLink on H20 and H100: 900 GB/s
+   * Links, with their line rates per direction. pcie-l20: PCIe 4.0 ×16 is 32 GB/s per direction;
+   * 25 GB/s is a typical achieved rate, and the calibration replaces it with the fitted effective
+   * value (bounded by the 32). NVLink on H20 and H100: 900 GB/s
    * both directions = 450 per direction; assumed 80% of that achieved (360 GB/s), the usual
    * large-message bus bandwidth of nccl-tests (an assumption, not measured here). Ethernet: line
    * rate × 0.94 TCP goodput, one medium shared by all ranks (the published emulation). Latencies
@@ -51,12 +52,12 @@ public final class Presets {
    */
   public static Map<String, LinkSpec> links() {
     Map<String, LinkSpec> m = new LinkedHashMap<>();
-    m.put("pcie-l20", new LinkSpec("pcie-l20", 25, 10, Topology.PER_PORT));
-    m.put("nvlink-h20", new LinkSpec("nvlink-h20", 360, 5, Topology.PER_PORT));
-    m.put("nvlink-h100", new LinkSpec("nvlink-h100", 360, 5, Topology.PER_PORT));
-    m.put("eth-1g", new LinkSpec("eth-1g", 0.125 * 0.94, 50, Topology.SHARED));
-    m.put("eth-10g", new LinkSpec("eth-10g", 1.25 * 0.94, 50, Topology.SHARED));
-    m.put("eth-25g", new LinkSpec("eth-25g", 3.125 * 0.94, 50, Topology.SHARED));
+    m.put("pcie-l20", new LinkSpec("pcie-l20", 25, 10, Topology.PER_PORT, 32));
+    m.put("nvlink-h20", new LinkSpec("nvlink-h20", 360, 5, Topology.PER_PORT, 450));
+    m.put("nvlink-h100", new LinkSpec("nvlink-h100", 360, 5, Topology.PER_PORT, 450));
+    m.put("eth-1g", new LinkSpec("eth-1g", 0.125 * 0.94, 50, Topology.SHARED, 0.125));
+    m.put("eth-10g", new LinkSpec("eth-10g", 1.25 * 0.94, 50, Topology.SHARED, 1.25));
+    m.put("eth-25g", new LinkSpec("eth-25g", 3.125 * 0.94, 50, Topology.SHARED, 3.125));
     return Collections.unmodifiableMap(m);
   }
 
@@ -76,16 +77,18 @@ public final class Presets {
 
   /**
    * Codecs: ratios from ANCHORS.md (FLUX 1024², 1024 tokens per rank, C 3072). Memory passes are
-   * assumptions: 1-bit and 2-bit encode read X and the base, reduce |Δ| along both axes (2 passes),
-   * write payload and base (6 in all); low-rank adds two power iterations over Δ (10); every decode
+   * assumptions read off the structure of the published codecs: the residual, its absolute value
+   * and the two mean reductions of the rank-1 scale are separate tensor ops before the fused
+   * quantise kernel, which reads X and the base again and writes payload and base (10 fp16 passes
+   * for 1-bit and 2-bit); low-rank adds two subspace iterations over the residual (14); every decode
    * reads and writes the base (2).
    */
   public static Map<String, CodecCost> codecs() {
     Map<String, CodecCost> m = new LinkedHashMap<>();
-    m.put("1bit", new CodecCost("1bit", 15.7, 6, 2));
-    m.put("2bit", new CodecCost("2bit", 7.9, 6, 2));
-    m.put("lowrank12", new CodecCost("lowrank12", 64, 10, 2));
-    m.put("lowrank8", new CodecCost("lowrank8", 96, 10, 2));
+    m.put("1bit", new CodecCost("1bit", 15.7, 10, 2));
+    m.put("2bit", new CodecCost("2bit", 7.9, 10, 2));
+    m.put("lowrank12", new CodecCost("lowrank12", 64, 14, 2));
+    m.put("lowrank8", new CodecCost("lowrank8", 96, 14, 2));
     return Collections.unmodifiableMap(m);
   }
 

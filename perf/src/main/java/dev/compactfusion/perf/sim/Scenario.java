@@ -52,4 +52,22 @@ public record Scenario(Workload workload, GpuSpec gpu, LinkSpec link, int worker
   public double memorySeconds(double bytes) {
     return bytes / (gpu.memoryGBs() * 1e9);
   }
+
+  /** Seconds of one all-to-all phase: the link at the calibrated all-to-all efficiency. */
+  public double allToAllSeconds(double bytesPerWorker, int messageSteps) {
+    return link.seconds(bytesPerWorker / calibration.allToAllEfficiency(link), workers, messageSteps);
+  }
+
+  /**
+   * What a transfer run behind {@code compute} adds to it: the part that outlasts the compute, plus
+   * the calibrated interference of the overlapped part with the compute it hides behind.
+   */
+  public double exposedTransferSeconds(double transfer, double compute) {
+    return Math.max(0, transfer - compute) + calibration.overlapInterference() * Math.min(transfer, compute);
+  }
+
+  /** Host-side cost of {@code calls} codec calls (encodes plus decodes). */
+  public double codecCallSeconds(double calls) {
+    return calls * calibration.codecCallMicros() * 1e-6;
+  }
 }

@@ -21,7 +21,10 @@ class CalibrationTest {
     assertThat(c.linkName()).isEqualTo("pcie-l20");
     assertThat(c.computeEfficiency()).isCloseTo(Calibration.FITTED.computeEfficiency(), within(0.005));
     assertThat(c.linkBandwidthGBs()).isCloseTo(Calibration.FITTED.linkBandwidthGBs(), within(0.01 * Calibration.FITTED.linkBandwidthGBs()));
-    assertThat(c.serialFraction()).isCloseTo(Calibration.FITTED.serialFraction(), within(0.01 * Calibration.FITTED.serialFraction()));
+    assertThat(c.serialFraction()).isCloseTo(Calibration.FITTED.serialFraction(), within(0.001));
+    assertThat(c.allToAllEfficiency()).isCloseTo(Calibration.FITTED.allToAllEfficiency(), within(0.005));
+    assertThat(c.overlapInterference()).isCloseTo(Calibration.FITTED.overlapInterference(), within(0.005));
+    assertThat(c.codecCallMicros()).isCloseTo(Calibration.FITTED.codecCallMicros(), within(0.5));
     assertThat(fit.loss()).isLessThanOrEqualTo(
         Calibrator.loss(Calibration.FITTED, FLUX, L20, 4, Anchors.published("l20-pcie")) + 1e-6);
   }
@@ -35,9 +38,17 @@ class CalibrationTest {
   }
 
   @Test
+  void committedCalibrationKeepsThePublishedOrderOfEveryPairItSeparatesByMoreThanThreePercent() {
+    List<Simulation.Row> rows = Simulation.run(FLUX, List.of(L20), 4,
+        List.copyOf(Anchors.published("l20-pcie").keySet()), Calibration.FITTED).rows();
+    assertThat(SimulationReport.pairs(rows, SimulationReport.RESOLVED_GAP)).isEqualTo(18);
+    assertThat(SimulationReport.concordantPairs(rows, SimulationReport.RESOLVED_GAP)).isEqualTo(18);
+  }
+
+  @Test
   void fitRecoversParametersThatGeneratedTheData() {
     // Synthetic "published" latencies made by the model itself under known parameters.
-    Calibration truth = new Calibration(0.7, "pcie-l20", 20, 0.05);
+    Calibration truth = new Calibration(0.7, "pcie-l20", 20, 0.05, 0.6, 0.4, 50);
     List<String> methods = List.copyOf(Anchors.published("l20-pcie").keySet());
     Map<String, Double> synthetic = new java.util.LinkedHashMap<>();
     for (Simulation.Row r : Simulation.run(FLUX, List.of(L20), 4, methods, truth).rows()) {
@@ -47,6 +58,9 @@ class CalibrationTest {
     assertThat(fitted.computeEfficiency()).isCloseTo(0.7, within(0.007));
     assertThat(fitted.linkBandwidthGBs()).isCloseTo(20, within(0.2));
     assertThat(fitted.serialFraction()).isCloseTo(0.05, within(0.0005));
+    assertThat(fitted.allToAllEfficiency()).isCloseTo(0.6, within(0.006));
+    assertThat(fitted.overlapInterference()).isCloseTo(0.4, within(0.004));
+    assertThat(fitted.codecCallMicros()).isCloseTo(50, within(0.5));
   }
 
   @Test

@@ -65,8 +65,9 @@ class CostModelArithmeticTest {
   @Test
   void patchWaitsForTheWholeGatherAndASharedLinkCarriesEveryWorkersBytes() {
     double compute = (TOY.linearFlops(4) + TOY.attentionFlops(4, 16)) / 1e12;
+    double concat = 2 * 4 * 128 / 100e9; // read and write the 4 gathered K,V blocks of 128 B at 100 GB/s
     Estimate perPort = estimate("patch");
-    assertThat(perPort.seconds()).isCloseTo(compute + 384 / 1e9, within(1e-18));
+    assertThat(perPort.seconds()).isCloseTo(compute + concat + 384 / 1e9, within(1e-18));
     LinkSpec shared = new LinkSpec("bus", 1, 0, Topology.SHARED);
     Estimate onBus = Methods.byName("patch").estimate(scenario(0, shared, NONE));
     assertThat(onBus.commSeconds()).isCloseTo(4 * 384 / 1e9, within(1e-18));
@@ -93,8 +94,38 @@ class CostModelArithmeticTest {
     Estimate distri = Methods.byName("distrifusion").estimate(s);
     assertThat(patch.commSeconds()).isCloseTo(2 * 384, within(1e-9));
     // warmup step waits for all of it; the steady step waits only for what outlasts its compute
-    double steadyCompute = distri.computeSeconds() - (TOY.linearFlops(4) + TOY.attentionFlops(4, 16)) / 1e12;
+    // (matmuls, then the stale-buffer copy and the concatenation: 2 × 1024 B at 100 GB/s)
+    double steadyCompute = (TOY.linearFlops(4) + TOY.attentionFlops(4, 16)) / 1e12 + 2 * 1024 / 100e9;
     assertThat(distri.commSeconds()).isCloseTo(384 + 384 - steadyCompute, within(1e-9));
+  }
+
+  @Test
+  void overlappedTransfersSlowComputeByTheCalibratedInterference() {
+    // A link so fast that every overlapped transfer hides completely behind its compute.
+    LinkSpec fast = new LinkSpec("fast", 1e6, 0, Topology.PER_PORT);
+    Workload twoSteps = new Workload("toy", TOY, 2, 1, 1);
+    Calibration perfect = new Calibration(1, "none", 1, 0, 1, 0, 0);
+    Calibration contended = new Calibration(1, "none", 1, 0, 1, 0.5, 0);
+    double gather = 384 / 1e15;
+    Estimate hidden = Methods.byName("distrifusion").estimate(new Scenario(twoSteps, GPU, fast, 4, perfect));
+    Estimate slowed = Methods.byName("distrifusion").estimate(new Scenario(twoSteps, GPU, fast, 4, contended));
+    // warmup waits for the whole gather either way; the steady step adds half of it only when contended
+    assertThat(hidden.commSeconds()).isCloseTo(gather, within(1e-24));
+    assertThat(slowed.commSeconds()).isCloseTo(gather + 0.5 * gather, within(1e-24));
+    // ring: 3 hops of 128 B, each hidden behind a block, each costing half its time when contended
+    Estimate ring = Methods.byName("ring").estimate(new Scenario(twoSteps, GPU, fast, 4, contended));
+    assertThat(ring.commSeconds()).isCloseTo(2 * 3 * 0.5 * 128 / 1e15, within(1e-24));
+  }
+
+  @Test
+  void allToAllRunsAtTheCalibratedEfficiencyOnTheCalibratedLinkOnly() {
+    Calibration halfA2a = new Calibration(1, PORT.name(), 1, 0, 0.5, 0, 0);
+    Estimate calibrated = Methods.byName("ulysses").estimate(scenario(0, PORT, halfA2a));
+    Estimate otherLink = Methods.byName("ulysses").estimate(
+        scenario(0, new LinkSpec("other", 1, 0, Topology.PER_PORT), halfA2a));
+    // 4 all-to-alls of 48 B at 1 GB/s, at half efficiency on the calibrated link
+    assertThat(calibrated.commSeconds()).isCloseTo(2 * 4 * 48 / 1e9, within(1e-18));
+    assertThat(otherLink.commSeconds()).isCloseTo(4 * 48 / 1e9, within(1e-18));
   }
 
   @Test
@@ -104,8 +135,12 @@ class CostModelArithmeticTest {
     Scenario s = new Scenario(twoSteps, GPU, link, 4, NONE);
     Estimate e = Methods.byName("compact-2bit").estimate(s);
     assertThat(e.commSeconds()).isCloseTo((384 + 384 / 7.9) / 1e9, within(1e-18));
-    // codec: encode own K,V (128 B × 6 passes) + decode 3 received (384 B × 2 passes) at 100 GB/s
-    assertThat(e.codecSeconds()).isCloseTo((128 * 6 + 384 * 2) / 100e9, within(1e-18));
+    // codec: encode own K,V (128 B × 10 passes) + decode 3 received (384 B × 2 passes) at 100 GB/s
+    assertThat(e.codecSeconds()).isCloseTo((128 * 10 + 384 * 2) / 100e9, within(1e-18));
+    // plus the host cost of 2 encodes and 2 × 3 decodes per layer where calls cost 5 µs
+    Calibration calls = new Calibration(1, "none", 1, 0, 1, 0, 5);
+    Estimate withCalls = Methods.byName("compact-2bit").estimate(new Scenario(twoSteps, GPU, link, 4, calls));
+    assertThat(withCalls.codecSeconds() - e.codecSeconds()).isCloseTo(8 * 5e-6, within(1e-15));
   }
 
   @Test
@@ -130,5 +165,11 @@ class CostModelArithmeticTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown method 'teleport'");
     assertThatThrownBy(() -> new Calibration(1.2, "x", 1, 0))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Calibration(1, "x", 1, 0, 0, 0, 0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("all-to-all efficiency");
+    assertThatThrownBy(() -> new Calibration(1, "x", 1, 0, 1, 1.5, 0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("overlap interference");
+    assertThatThrownBy(() -> new Calibration(1, "x", 1, 0, 1, 0, -1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("codec call");
   }
 }

@@ -8,7 +8,9 @@ import dev.compactfusion.perf.sim.Scenario;
  * CompactFusion on patch parallelism: warmup steps are synchronous fp16 all-gathers; afterwards
  * each worker encodes the residual of its own K and V once per layer, the payloads (fp16 bytes /
  * ratio) are all-gathered synchronously (no overlap, as published), and each worker decodes the
- * N−1 payloads it received into its bases.
+ * N−1 payloads it received into its bases and concatenates the reconstructions. The codec costs its
+ * memory-bound kernel time plus the calibrated host-side cost per call: 2 encodes (K, V) and
+ * 2·(N−1) decodes per layer.
  */
 final class Compact implements Method {
   private final CodecCost codec;
@@ -28,9 +30,10 @@ final class Compact implements Method {
     StepCost warmup = KvAllGather.syncLayer(s).times(layers);
     double raw = KvAllGather.sentBytes(s);
     double payload = s.workers() == 1 ? 0 : raw / codec.ratio();
-    double codecSeconds = s.workers() == 1 ? 0 : codec.seconds(s.gpu(), KvAllGather.ownKvBytes(s), raw);
-    StepCost layer = new StepCost(
-        KvAllGather.layerCompute(s), KvAllGather.seconds(s, payload), codecSeconds, payload, raw);
+    double codecSeconds = s.workers() == 1 ? 0 : codec.seconds(s.gpu(), KvAllGather.ownKvBytes(s), raw)
+        + s.codecCallSeconds(2.0 * s.workers());
+    StepCost layer = new StepCost(KvAllGather.layerCompute(s) + KvAllGather.concatSeconds(s),
+        KvAllGather.seconds(s, payload), codecSeconds, payload, raw);
     return StepCost.total(name(), s, warmup, layer.times(layers), s.workload().warmupSteps());
   }
 }

@@ -34,9 +34,17 @@ final class KvAllGather {
     return s.link().seconds(bytesPerWorker, s.workers(), s.workers() - 1);
   }
 
+  /**
+   * Memory-bound copy of the gathered K,V into one contiguous tensor for the attention kernel (read
+   * and write all N blocks once), as the published implementation concatenates the gathered list.
+   */
+  static double concatSeconds(Scenario s) {
+    return s.workers() == 1 ? 0 : s.memorySeconds(2 * s.workers() * ownKvBytes(s));
+  }
+
   /** A synchronous, uncompressed patch-parallel layer: compute, then wait for the whole gather. */
   static StepCost syncLayer(Scenario s) {
     double bytes = sentBytes(s);
-    return new StepCost(layerCompute(s), seconds(s, bytes), 0, bytes, bytes);
+    return new StepCost(layerCompute(s) + concatSeconds(s), seconds(s, bytes), 0, bytes, bytes);
   }
 }

@@ -8,16 +8,20 @@ import dev.compactfusion.perf.sim.Scenario;
  * u = 1, {@code usp} anything between.
  *
  * <p>Ulysses part: four all-to-alls per layer (Q, K, V in; output back), each worker sending
- * (u−1)/u of one of its tensors in one message step; waited for, no overlap. Afterwards a worker
- * holds n·u tokens × d/u channels.
+ * (u−1)/u of one of its tensors in one message step at the link's all-to-all efficiency; waited
+ * for, no overlap. Afterwards a worker holds n·u tokens × d/u channels.
  *
  * <p>Ring part: r attention blocks of (n·u)² × d/u; each of the r−1 hops passes a K,V block
  * (the same n·d elements per tensor whatever u) to the next worker and overlaps with computing the
- * previous block, so a hop is waited for only where it outlasts a block. Each merged block costs an
- * online-softmax merge: read and write the fp32 partial output and read the block's (assumed
- * memory-bound, 3 fp32 passes over n·d).
+ * previous block: a hop is waited for where it outlasts a block, and the overlapped part slows the
+ * block by the calibrated interference. Each merged block costs an online-softmax merge done as
+ * separate element-wise tensor ops on the fp32 partial output, as in the published ring attention
+ * (widen the block output, difference, sigmoid-weighted update, log-sum-exp update): assumed
+ * {@value #MERGE_PASSES} memory-bound fp32 passes over n·d.
  */
 final class SequenceParallel implements Method {
+  static final int MERGE_PASSES = 10;
+
   private final String name;
   private final int ulyssesDegree;
 
@@ -49,13 +53,13 @@ final class SequenceParallel implements Method {
     double tensor = s.tensorBytes(n);
 
     double a2aBytes = u == 1 ? 0 : 4 * tensor * (u - 1) / u;
-    double a2a = u == 1 ? 0 : 4 * s.link().seconds(tensor * (u - 1) / u, workers, 1);
+    double a2a = u == 1 ? 0 : 4 * s.allToAllSeconds(tensor * (u - 1) / u, 1);
 
     double block = s.computeSeconds(s.shape().attentionFlops(n * u, n * u) / u);
     double hopBytes = 2 * tensor;
     double hop = s.link().seconds(hopBytes, workers, 1);
-    double merge = s.memorySeconds(3 * n * s.shape().width() * 4.0 * s.workload().batch());
-    double exposedHops = (r - 1) * Math.max(0, hop - block);
+    double merge = s.memorySeconds(MERGE_PASSES * n * s.shape().width() * 4.0 * s.workload().batch());
+    double exposedHops = (r - 1) * s.exposedTransferSeconds(hop, block);
 
     double compute = s.computeSeconds(s.shape().linearFlops(n)) + r * block + (r - 1) * merge;
     double bytes = a2aBytes + (r - 1) * hopBytes;
