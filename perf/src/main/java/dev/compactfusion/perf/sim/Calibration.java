@@ -19,20 +19,20 @@ package dev.compactfusion.perf.sim;
  * @param overlapInterference in [0, 1]: the fraction of overlapped transfer time that still slows the
  *     compute it hides behind (NCCL kernels take SMs and memory bandwidth from the model's kernels);
  *     0 is perfect overlap, 1 is no gain from overlapping
- * @param codecCallMicros host-side cost of one codec call (one encode of a tensor or one decode of a
- *     received payload), µs: the published codecs are driven from Python, several tensor ops and a
- *     Triton launch per call, which a memory-bound kernel time alone does not cover
+ * @param codecOpMicros host-side cost of one tensor op (kernel launch) of a codec, µs: the published
+ *     codecs are driven from Python, several tensor ops per call ({@link CodecCost#encodeOps()}),
+ *     which a memory-bound kernel time alone does not cover
  */
 public record Calibration(
     double computeEfficiency, String linkName, double linkBandwidthGBs, double serialFraction,
-    double allToAllEfficiency, double overlapInterference, double codecCallMicros) {
+    double allToAllEfficiency, double overlapInterference, double codecOpMicros) {
 
   /**
    * Committed result of {@code ./compactfusion bench --simulate --refit} (Nelder–Mead, sum of
    * squared log-errors over the 8 L20 rows). The bandwidth sits on its bound, PCIe 4.0 ×16's 32 GB/s
    * per direction: the published column wants at least the line rate.
    */
-  public static final Calibration FITTED = new Calibration(0.9079, "pcie-l20", 32.0, 0.0, 0.5761, 0.7498, 85.53);
+  public static final Calibration FITTED = new Calibration(0.9079, "pcie-l20", 32.0, 0.0, 0.5761, 0.7498, 14.80);
 
   public Calibration {
     if (!(computeEfficiency > 0 && computeEfficiency <= 1)) {
@@ -47,12 +47,12 @@ public record Calibration(
     if (!(overlapInterference >= 0 && overlapInterference <= 1)) {
       throw new IllegalArgumentException("overlap interference must be in [0, 1], got " + overlapInterference);
     }
-    if (!(codecCallMicros >= 0)) {
-      throw new IllegalArgumentException("codec call overhead must be non-negative, got " + codecCallMicros);
+    if (!(codecOpMicros >= 0)) {
+      throw new IllegalArgumentException("codec op overhead must be non-negative, got " + codecOpMicros);
     }
   }
 
-  /** An ideal machine apart from efficiency, bandwidth and serial work: full-rate all-to-all, perfect overlap, free codec calls. */
+  /** An ideal machine apart from efficiency, bandwidth and serial work: full-rate all-to-all, perfect overlap, free codec ops. */
   public Calibration(double computeEfficiency, String linkName, double linkBandwidthGBs, double serialFraction) {
     this(computeEfficiency, linkName, linkBandwidthGBs, serialFraction, 1, 0, 0);
   }

@@ -21,7 +21,7 @@ public final class Calibrator {
       {0, 0.5},             // serial fraction
       {0.1, 1},             // all-to-all efficiency
       {0, 1},               // overlap interference
-      {0, 500},             // codec call overhead, µs
+      {0, 200},             // host cost per codec tensor op, µs
   };
 
   /** Starting points, each coordinate as a position in its range (0 = lower end, 1 = upper). */

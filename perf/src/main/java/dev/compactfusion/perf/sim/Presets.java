@@ -76,19 +76,30 @@ public final class Presets {
   }
 
   /**
-   * Codecs: ratios from ANCHORS.md (FLUX 1024², 1024 tokens per rank, C 3072). Memory passes are
-   * assumptions read off the structure of the published codecs: the residual, its absolute value
-   * and the two mean reductions of the rank-1 scale are separate tensor ops before the fused
-   * quantise kernel, which reads X and the base again and writes payload and base (10 fp16 passes
-   * for 1-bit and 2-bit); low-rank adds two subspace iterations over the residual (14); every decode
-   * reads and writes the base (2).
+   * Codecs: ratios from ANCHORS.md (FLUX 1024², 1024 tokens per rank, C 3072). Memory passes
+   * (fp16-sized reads + writes per tensor) and tensor ops per call are read off the published
+   * implementation as configured for its FLUX latency runs (Cobalt-27/CompactFusion,
+   * {@code examples/configs.py} at the commit of {@code latency_pcie.csv}), where the 1-bit codec
+   * runs its unfused path and the 2-bit codec its fused one:
+   * <ul>
+   *   <li>1bit, unfused: encode = residual (3 passes), |residual| (2), channel mean (1), sign-pack
+   *       kernel (1), then the sender's own base update through the decoder: scale matrix U·V (1),
+   *       unpack kernel (2), base + decoded (3): 13 passes, 9 ops; decode = scale matrix, unpack,
+   *       base add: 6 passes, 3 ops.
+   *   <li>2bit, fused: encode = residual (3), widened to fp32 (3), |·| in fp32 (4), two means over
+   *       fp32 (4), fused quantise-and-update kernel (3): 17 passes, 10 ops (with the scale
+   *       normalisation and casts); decode = one fused kernel reading and writing the base (2
+   *       passes) after a scale transpose: 2 ops.
+   *   <li>low-rank, unfused: encode = residual (3), two subspace iterations of two matmul passes
+   *       each (4), base update U·V + add (4): 11 passes, 12 ops; decode = U·V + add: 4 passes, 2 ops.
+   * </ul>
    */
   public static Map<String, CodecCost> codecs() {
     Map<String, CodecCost> m = new LinkedHashMap<>();
-    m.put("1bit", new CodecCost("1bit", 15.7, 10, 2));
-    m.put("2bit", new CodecCost("2bit", 7.9, 10, 2));
-    m.put("lowrank12", new CodecCost("lowrank12", 64, 14, 2));
-    m.put("lowrank8", new CodecCost("lowrank8", 96, 14, 2));
+    m.put("1bit", new CodecCost("1bit", 15.7, 13, 6, 9, 3));
+    m.put("2bit", new CodecCost("2bit", 7.9, 17, 2, 10, 2));
+    m.put("lowrank12", new CodecCost("lowrank12", 64, 11, 4, 12, 2));
+    m.put("lowrank8", new CodecCost("lowrank8", 96, 11, 4, 12, 2));
     return Collections.unmodifiableMap(m);
   }
 

@@ -66,8 +66,8 @@ public record Scenario(Workload workload, GpuSpec gpu, LinkSpec link, int worker
     return Math.max(0, transfer - compute) + calibration.overlapInterference() * Math.min(transfer, compute);
   }
 
-  /** Host-side cost of {@code calls} codec calls (encodes plus decodes). */
-  public double codecCallSeconds(double calls) {
-    return calls * calibration.codecCallMicros() * 1e-6;
+  /** Host-side cost of {@code ops} codec tensor ops (kernel launches). */
+  public double codecOpSeconds(double ops) {
+    return ops * calibration.codecOpMicros() * 1e-6;
   }
 }

@@ -84,10 +84,10 @@ public final class SimulationReport {
     }
     out.append(String.format(Locale.ROOT,
         "Calibration: compute efficiency %.3f of peak, %s effective bandwidth %.2f GB/s and all-to-all efficiency "
-            + "%.3f, unparallelised work %.3f of single-GPU compute, overlap interference %.3f, %.1f µs per codec call.%n",
+            + "%.3f, unparallelised work %.3f of single-GPU compute, overlap interference %.3f, %.1f µs per codec tensor op.%n",
         calibration.computeEfficiency(), calibration.linkName(), calibration.linkBandwidthGBs(),
         calibration.allToAllEfficiency(), calibration.serialFraction(), calibration.overlapInterference(),
-        calibration.codecCallMicros()));
+        calibration.codecOpMicros()));
     return out.toString();
   }
 

@@ -135,12 +135,12 @@ class CostModelArithmeticTest {
     Scenario s = new Scenario(twoSteps, GPU, link, 4, NONE);
     Estimate e = Methods.byName("compact-2bit").estimate(s);
     assertThat(e.commSeconds()).isCloseTo((384 + 384 / 7.9) / 1e9, within(1e-18));
-    // codec: encode own K,V (128 B × 10 passes) + decode 3 received (384 B × 2 passes) at 100 GB/s
-    assertThat(e.codecSeconds()).isCloseTo((128 * 10 + 384 * 2) / 100e9, within(1e-18));
-    // plus the host cost of 2 encodes and 2 × 3 decodes per layer where calls cost 5 µs
+    // codec: encode own K,V (128 B × 17 passes) + decode 3 received (384 B × 2 passes) at 100 GB/s
+    assertThat(e.codecSeconds()).isCloseTo((128 * 17 + 384 * 2) / 100e9, within(1e-18));
+    // plus the host cost of 2 encodes of 10 ops and 2 × 3 decodes of 2 ops per layer at 5 µs per op
     Calibration calls = new Calibration(1, "none", 1, 0, 1, 0, 5);
     Estimate withCalls = Methods.byName("compact-2bit").estimate(new Scenario(twoSteps, GPU, link, 4, calls));
-    assertThat(withCalls.codecSeconds() - e.codecSeconds()).isCloseTo(8 * 5e-6, within(1e-15));
+    assertThat(withCalls.codecSeconds() - e.codecSeconds()).isCloseTo((2 * 10 + 6 * 2) * 5e-6, within(1e-15));
   }
 
   @Test
@@ -170,6 +170,6 @@ class CostModelArithmeticTest {
     assertThatThrownBy(() -> new Calibration(1, "x", 1, 0, 1, 1.5, 0))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("overlap interference");
     assertThatThrownBy(() -> new Calibration(1, "x", 1, 0, 1, 0, -1))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("codec call");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("codec op");
   }
 }
