@@ -25,8 +25,8 @@ final class DistriFusion implements Method {
     int layers = s.shape().layers();
     StepCost warmup = KvAllGather.syncLayer(s).times(layers);
     double bytes = KvAllGather.sentBytes(s);
-    double staleCopy = s.workers() == 1 ? 0 : s.memorySeconds(2 * s.workers() * KvAllGather.ownKvBytes(s));
-    double compute = KvAllGather.layerCompute(s) + KvAllGather.concatSeconds(s) + staleCopy;
+    // cloning the N stale blocks moves the same bytes as concatenating them
+    double compute = KvAllGather.layerCompute(s) + 2 * KvAllGather.concatSeconds(s);
     double exposed = s.exposedTransferSeconds(KvAllGather.seconds(s, bytes), compute);
     StepCost steady = new StepCost(compute, exposed, 0, bytes, bytes).times(layers);
     return StepCost.total(name(), s, warmup, steady, s.workload().warmupSteps());
