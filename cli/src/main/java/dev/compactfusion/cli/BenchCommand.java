@@ -20,7 +20,9 @@ import dev.compactfusion.perf.sim.BandwidthSweep;
 import dev.compactfusion.perf.sim.Calibration;
 import dev.compactfusion.perf.sim.Calibrator;
 import dev.compactfusion.perf.sim.Hardware;
+import dev.compactfusion.perf.sim.MeasuredColumn;
 import dev.compactfusion.perf.sim.Presets;
+import dev.compactfusion.perf.sim.Scenario;
 import dev.compactfusion.perf.sim.Simulation;
 import dev.compactfusion.perf.sim.SimulationReport;
 import dev.compactfusion.perf.sim.Workload;
@@ -39,6 +41,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -170,9 +173,11 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--out", description = "Output directory (default: bench-<timestamp>, bench-sim-<timestamp>).")
   Path out;
 
-  @Option(names = "--refit", arity = "0..1", fallbackValue = "l20-pcie", paramLabel = "MACHINE",
-      description = "--simulate: refit the calibration against a machine's published FLUX latencies "
-      + "(l20-pcie, the default, or h20-nvlink) and use it, printing it next to the committed one.")
+  @Option(names = "--refit", arity = "0..1", fallbackValue = "l20-pcie", paramLabel = "MACHINE|FILE",
+      description = "--simulate: refit the calibration and use it, printing it next to the committed one: "
+      + "against a machine's published FLUX latencies (l20-pcie, the default, or h20-nvlink), or against "
+      + "your own measurements in a CSV of method,seconds lines taken on the first --hardware machine "
+      + "with --model-preset and --workers.")
   String refit;
 
   @Mixin VerbosityOptions verbosity;
@@ -333,16 +338,7 @@ public final class BenchCommand implements Callable<Integer> {
     PrintWriter stdout = spec.commandLine().getOut();
     Calibration calibration = Calibration.FITTED;
     if (refit != null) {
-      Hardware anchored = Presets.named(Presets.hardware(), "hardware", refit);
-      if (Anchors.published(anchored.name()).isEmpty()) {
-        throw new UsageException("--refit " + refit + ": nothing was published for that machine; "
-            + "use l20-pcie or h20-nvlink");
-      }
-      Calibrator.Fit fit = Calibrator.fit(Presets.workloads().get(Anchors.WORKLOAD), anchored, Anchors.WORKERS,
-          Anchors.published(anchored.name()));
-      calibration = fit.calibration();
-      stdout.printf(Locale.ROOT, "refitted calibration: %s (loss %.5f)%ncommitted calibration: %s%n%n",
-          calibration, fit.loss(), Calibration.FITTED);
+      calibration = refit(workload, machines.get(0), workers.get(0), stdout);
     }
 
     Simulation.Result result = Simulation.run(workload, machines, workers.get(0), methodNames, calibration);
@@ -360,6 +356,43 @@ public final class BenchCommand implements Callable<Integer> {
         + "latency.png, bytes-per-step.png, speedup-vs-bandwidth.png (sweep of " + swept.name() + "'s link)");
     stdout.flush();
     return 0;
+  }
+
+  /**
+   * Fits the calibration to a published column ({@code --refit l20-pcie}) or to the user's own
+   * measurements ({@code --refit FILE.csv}, for the first {@code --hardware} machine), prints it and,
+   * for measurements, how the refitted model matches each of them.
+   */
+  private Calibration refit(Workload workload, Hardware first, int workerCount, PrintWriter stdout) {
+    Path file = Path.of(refit);
+    boolean measured = refit.toLowerCase(Locale.ROOT).endsWith(".csv") || Files.isRegularFile(file);
+    Calibrator.Fit fit;
+    if (measured) {
+      Map<String, Double> column = MeasuredColumn.read(file);
+      fit = Calibrator.fit(workload, first, workerCount, column);
+      stdout.printf(Locale.ROOT, "refitted calibration: %s (loss %.5f; %d measured rows for 6 parameters%s)%n"
+          + "committed calibration: %s%n", fit.calibration(), fit.loss(), column.size(),
+          column.size() < 6 ? ", so the fit is underdetermined" : "", Calibration.FITTED);
+      Scenario scenario = new Scenario(workload, first.gpu(), first.link(), workerCount, fit.calibration());
+      for (Map.Entry<String, Double> row : column.entrySet()) {
+        double modelled = Methods.byName(row.getKey()).estimate(scenario).seconds();
+        stdout.printf(Locale.ROOT, "  %s on %d× %s: measured %.3f s, refitted model %.3f s (%+.1f%%)%n",
+            row.getKey(), workerCount, first.name(), row.getValue(), modelled,
+            100 * (modelled / row.getValue() - 1));
+      }
+      stdout.println();
+    } else {
+      Hardware anchored = Presets.named(Presets.hardware(), "hardware", refit);
+      if (Anchors.published(anchored.name()).isEmpty()) {
+        throw new UsageException("--refit " + refit + ": nothing was published for that machine; "
+            + "use l20-pcie or h20-nvlink, or a CSV file of your own method,seconds measurements");
+      }
+      fit = Calibrator.fit(Presets.workloads().get(Anchors.WORKLOAD), anchored, Anchors.WORKERS,
+          Anchors.published(anchored.name()));
+      stdout.printf(Locale.ROOT, "refitted calibration: %s (loss %.5f)%ncommitted calibration: %s%n%n",
+          fit.calibration(), fit.loss(), Calibration.FITTED);
+    }
+    return fit.calibration();
   }
 
   /** The real runs' spelling compact:1bit / compact:lowrank:8 as the cost model names it (compact-1bit, compact-lowrank8). */

@@ -95,6 +95,42 @@ class BenchCommandTest {
   }
 
   @Test
+  void refitAgainstOwnMeasurementsFitsThemAndShowsEachRow(@TempDir Path tmp) throws Exception {
+    // the published L20 column, as a user would write their own measurements of that machine
+    Path csv = Files.writeString(tmp.resolve("my-l20.csv"), "method,seconds\n# FLUX 28 steps\nserial,20.26\n"
+        + "ring,7.54\nulysses,6.70\npatch,6.83\ndistrifusion,6.86\npipefusion,9.07\ncompact-1bit,6.86\n"
+        + "compact-2bit,6.70\n");
+    int code = Main.run("bench", "--simulate", "--refit", csv.toString(), "--hardware", "l20-pcie",
+        "--out", tmp.resolve("r").toString());
+    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    String printed = out.toString(StandardCharsets.UTF_8);
+    assertThat(printed).contains("8 measured rows for 6 parameters)")
+        .contains("ulysses on 4× l20-pcie: measured 6.700 s, refitted model 6.700 s (-0.0%)")
+        .contains("serial on 4× l20-pcie: measured 20.260 s, refitted model 19.191 s (-5.3%)");
+  }
+
+  @Test
+  void badMeasurementFilesAreUsageErrorsNamingTheLine(@TempDir Path tmp) throws Exception {
+    Path unknown = Files.writeString(tmp.resolve("a.csv"), "serial,20\nwarp,3\n");
+    Path negative = Files.writeString(tmp.resolve("b.csv"), "serial,20\npatch,-1\n");
+    Path single = Files.writeString(tmp.resolve("c.csv"), "serial,20\n");
+    assertThat(Main.run("bench", "--simulate", "--refit", unknown.toString(), "--out", tmp.resolve("x").toString()))
+        .isEqualTo(2);
+    assertThat(Main.run("bench", "--simulate", "--refit", negative.toString(), "--out", tmp.resolve("y").toString()))
+        .isEqualTo(2);
+    assertThat(Main.run("bench", "--simulate", "--refit", single.toString(), "--out", tmp.resolve("z").toString()))
+        .isEqualTo(2);
+    assertThat(Main.run("bench", "--simulate", "--refit", tmp.resolve("none.csv").toString(),
+        "--out", tmp.resolve("w").toString())).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown method 'warp'")
+        .contains("b.csv line 2: seconds must be positive, got -1")
+        .contains("c.csv: needs at least two methods to calibrate against, found 1")
+        .contains("cannot read measured latencies");
+    assertThat(tmp.resolve("x")).doesNotExist();
+    assertThat(tmp.resolve("w")).doesNotExist();
+  }
+
+  @Test
   void simulateAcceptsTheRealRunsSpellingOfCompactMethods(@TempDir Path tmp) {
     int code = Main.run("bench", "--simulate", "--methods", "serial,compact:1bit,compact:lowrank:8",
         "--out", tmp.resolve("sim").toString());
