@@ -6,24 +6,11 @@ import java.util.Map;
 /**
  * Fits the six parameters of {@link Calibration} to published latencies of one machine by
  * minimising the sum over rows of log(predicted / published)², so every row weighs by its relative
- * error. Each parameter is searched through a logistic map onto its physical range (below), so the
+ * error. Each parameter is searched through a logistic map onto its physical range ({@link #ranges}), so the
  * minimiser can never leave it; several fixed starting points guard against local minima, and the
  * result is deterministic.
  */
 public final class Calibrator {
-  /**
-   * Lower and upper end of every parameter, in {@link Calibration} order (link name left out); the
-   * bandwidth's upper end is the calibrated link's line rate, filled in by {@link #ranges}.
-   */
-  private static final double[][] RANGES = {
-      {0.2, 1},             // compute efficiency
-      {0, Double.NaN},      // link bandwidth, GB/s: (1% of line rate, line rate]
-      {0, 0.5},             // serial fraction
-      {0.1, 1},             // all-to-all efficiency
-      {0, 1},               // overlap interference
-      {0, 200},             // host cost per codec tensor op, µs
-  };
-
   /** Starting points, each coordinate as a position in its range (0 = lower end, 1 = upper). */
   private static final double[][] STARTS = {
       {0.5, 0.5, 0.2, 0.5, 0.5, 0.1},
@@ -51,16 +38,16 @@ public final class Calibrator {
       // Restart from the last result until a round no longer improves: Nelder–Mead's simplex can
       // collapse on a kink of the loss before reaching the minimum.
       double previous = Double.POSITIVE_INFINITY;
+      double l = previous;
       for (int round = 0; round < 20; round++) {
         x = NelderMead.minimise(
             p -> loss(decode(p, ranges, link), workload, hardware, workers, published), x, 0.5, 4000);
-        double l = loss(decode(x, ranges, link), workload, hardware, workers, published);
+        l = loss(decode(x, ranges, link), workload, hardware, workers, published);
         if (l > previous - 1e-12) {
           break;
         }
         previous = l;
       }
-      double l = loss(decode(x, ranges, link), workload, hardware, workers, published);
       if (l < bestLoss) {
         bestLoss = l;
         best = x;
@@ -92,13 +79,16 @@ public final class Calibrator {
     return p;
   }
 
+  /** Lower and upper end of every parameter, in {@link Calibration} order (link name left out). */
   private static double[][] ranges(LinkSpec link) {
-    double[][] r = new double[RANGES.length][];
-    for (int i = 0; i < r.length; i++) {
-      r[i] = RANGES[i].clone();
-    }
-    r[1] = new double[] {0.01 * link.lineRateGBs(), link.lineRateGBs()};
-    return r;
+    return new double[][] {
+        {0.2, 1},                                            // compute efficiency
+        {0.01 * link.lineRateGBs(), link.lineRateGBs()},     // link bandwidth, GB/s: at most the wire
+        {0, 0.5},                                            // serial fraction
+        {0.1, 1},                                            // all-to-all efficiency
+        {0, 1},                                              // overlap interference
+        {0, 200},                                            // host cost per codec tensor op, µs
+    };
   }
 
   private static Calibration decode(double[] p, double[][] ranges, LinkSpec link) {
