@@ -13,7 +13,7 @@ if [ -x "$ROOT/.device/jre/bin/java" ]; then
   CP="$ROOT/.device/lib/*"
 elif command -v java >/dev/null; then
   JAVA=java
-  CP="$ROOT/comms/target/classes:$ROOT/perf/target/classes:$M2/org/jcuda/jcuda/12.6.0/jcuda-12.6.0.jar:$M2/org/jcuda/jcuda-natives/12.6.0/jcuda-natives-12.6.0-linux-x86_64.jar"
+  CP="$ROOT/codec/target/classes:$ROOT/perf/target/classes:$M2/org/jcuda/jcuda/12.6.0/jcuda-12.6.0.jar:$M2/org/jcuda/jcuda-natives/12.6.0/jcuda-natives-12.6.0-linux-x86_64.jar"
 else
   echo "device-check: no Java runtime: run perf/device-pack.sh on a build machine and ship .device/ with the repository" >&2
   exit 2
@@ -30,7 +30,7 @@ run_step() {
   if [ $rc -eq 124 ]; then echo "device-check: $* timed out after ${limit}s"; fi
   [ $rc -eq 0 ] || status=1
 }
-run_step 150 dev.compactfusion.comms.cuda.CudaSelfCheck
+run_step 150 dev.compactfusion.codec.cuda.CudaSelfCheck
 run_step 180 dev.compactfusion.perf.codec.CudaKernelBench
 echo "device-check: $([ $status -eq 0 ] && echo done || echo FAILED)"
 exit $status

@@ -16,15 +16,15 @@ for f in "$JCUDA" "$NATIVES"; do
 done
 command -v nvcc >/dev/null || echo "device-pack: warning: no nvcc here, the pack will carry no PTX and the check will only report that" >&2
 
-mvn -o -q -B -pl comms,perf -am -DskipTests package
-ls comms/target/classes/dev/compactfusion/comms/cuda/codecs.ptx >/dev/null 2>&1 || echo "device-pack: warning: codecs.ptx not built" >&2
+mvn -o -q -B -pl codec,perf -am -DskipTests package
+ls codec/target/classes/dev/compactfusion/codec/cuda/codecs.ptx >/dev/null 2>&1 || echo "device-pack: warning: codecs.ptx not built" >&2
 
 TMP="$(mktemp -d "$ROOT/.device-pack.XXXXXX")"
 trap 'rm -rf "$TMP"' EXIT
 jlink --add-modules java.base,java.desktop,java.logging,jdk.unsupported,java.management,java.naming \
   --strip-debug --no-header-files --no-man-pages --compress=2 --output "$TMP/pack/jre"
 mkdir -p "$TMP/pack/lib" "$TMP/natives"
-cp comms/target/compactfusion-comms-*.jar perf/target/compactfusion-perf-*.jar "$JCUDA" "$TMP/pack/lib/"
+cp codec/target/compactfusion-codec-*.jar perf/target/compactfusion-perf-*.jar "$JCUDA" "$TMP/pack/lib/"
 # Only the driver binding: the full natives jar is 26 MB, mostly the PTX-compiler binding we do not use.
 (cd "$TMP/natives" && unzip -q "$NATIVES" 'lib/libJCudaDriver-*' && jar cf "$TMP/pack/lib/jcuda-natives-driver.jar" lib)
 

@@ -1,10 +1,10 @@
 package dev.compactfusion.engine.exchange;
 
-import dev.compactfusion.comms.residual.ReceiverStream;
-import dev.compactfusion.comms.residual.ResidualStreams;
-import dev.compactfusion.comms.residual.SenderStream;
-import dev.compactfusion.comms.residual.StreamConfig;
-import dev.compactfusion.comms.residual.StreamKey;
+import dev.compactfusion.codec.residual.ReceiverStream;
+import dev.compactfusion.codec.residual.ResidualStreams;
+import dev.compactfusion.codec.residual.SenderStream;
+import dev.compactfusion.codec.residual.StreamConfig;
+import dev.compactfusion.codec.residual.StreamKey;
 
 /** Residual streams of the codecs module, all with one configuration (codec, mode, warmup). */
 public record CodecStreamFactory(StreamConfig config) implements StreamFactory {

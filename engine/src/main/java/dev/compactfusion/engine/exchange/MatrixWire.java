@@ -1,6 +1,6 @@
 package dev.compactfusion.engine.exchange;
 
-import dev.compactfusion.comms.residual.StreamKey;
+import dev.compactfusion.codec.residual.StreamKey;
 import java.nio.ByteBuffer;
 
 /**

@@ -1,7 +1,7 @@
 package dev.compactfusion.engine.exchange;
 
-import dev.compactfusion.comms.residual.CorruptPayloadException;
-import dev.compactfusion.comms.residual.StreamKey;
+import dev.compactfusion.codec.residual.CorruptPayloadException;
+import dev.compactfusion.codec.residual.StreamKey;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 

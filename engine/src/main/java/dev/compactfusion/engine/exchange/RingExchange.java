@@ -3,7 +3,7 @@ package dev.compactfusion.engine.exchange;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.compactfusion.comms.residual.StreamKey;
+import dev.compactfusion.codec.residual.StreamKey;
 import dev.compactfusion.comms.transport.Communicator;
 import dev.compactfusion.comms.transport.Tag;
 import java.nio.ByteBuffer;

@@ -1,8 +1,8 @@
 package dev.compactfusion.engine.exchange;
 
-import dev.compactfusion.comms.residual.ReceiverStream;
-import dev.compactfusion.comms.residual.SenderStream;
-import dev.compactfusion.comms.residual.StreamKey;
+import dev.compactfusion.codec.residual.ReceiverStream;
+import dev.compactfusion.codec.residual.SenderStream;
+import dev.compactfusion.codec.residual.StreamKey;
 
 /**
  * Makes the two ends of residual streams for one worker's exchanges (codec, residual mode and

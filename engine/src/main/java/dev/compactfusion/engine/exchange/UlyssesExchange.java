@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import dev.compactfusion.comms.residual.StreamKey;
+import dev.compactfusion.codec.residual.StreamKey;
 import dev.compactfusion.comms.transport.Communicator;
 import dev.compactfusion.comms.transport.Tag;
 import dev.compactfusion.models.dit.TokenRange;

@@ -1,8 +1,8 @@
 package dev.compactfusion.engine.plan;
 
-import dev.compactfusion.comms.codec.CodecSpec;
-import dev.compactfusion.comms.residual.ResidualMode;
-import dev.compactfusion.comms.residual.StreamConfig;
+import dev.compactfusion.codec.CodecSpec;
+import dev.compactfusion.codec.residual.ResidualMode;
+import dev.compactfusion.codec.residual.StreamConfig;
 import dev.compactfusion.models.dit.TokenRange;
 import java.util.Locale;
 

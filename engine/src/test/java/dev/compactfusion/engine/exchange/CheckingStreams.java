@@ -1,9 +1,9 @@
 package dev.compactfusion.engine.exchange;
 
-import dev.compactfusion.comms.residual.CorruptPayloadException;
-import dev.compactfusion.comms.residual.ReceiverStream;
-import dev.compactfusion.comms.residual.SenderStream;
-import dev.compactfusion.comms.residual.StreamKey;
+import dev.compactfusion.codec.residual.CorruptPayloadException;
+import dev.compactfusion.codec.residual.ReceiverStream;
+import dev.compactfusion.codec.residual.SenderStream;
+import dev.compactfusion.codec.residual.StreamKey;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;

@@ -2,8 +2,8 @@ package dev.compactfusion.engine.exchange;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.compactfusion.comms.residual.ResidualMode;
-import dev.compactfusion.comms.residual.StreamConfig;
+import dev.compactfusion.codec.residual.ResidualMode;
+import dev.compactfusion.codec.residual.StreamConfig;
 import dev.compactfusion.comms.transport.CommStats;
 import java.util.Optional;
 import org.assertj.core.data.Percentage;

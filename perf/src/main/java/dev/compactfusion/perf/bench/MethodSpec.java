@@ -1,6 +1,6 @@
 package dev.compactfusion.perf.bench;
 
-import dev.compactfusion.comms.codec.CodecSpec;
+import dev.compactfusion.codec.CodecSpec;
 import dev.compactfusion.engine.plan.ParallelPlan;
 import dev.compactfusion.engine.plan.Strategy;
 import java.util.ArrayList;

@@ -9,11 +9,11 @@ import static jcuda.driver.JCudaDriver.cuMemAlloc;
 import static jcuda.driver.JCudaDriver.cuMemFree;
 import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
 
-import dev.compactfusion.comms.codec.CodecKind;
-import dev.compactfusion.comms.codec.CodecSpec;
-import dev.compactfusion.comms.codec.Codecs;
-import dev.compactfusion.comms.cuda.CudaAvailability;
-import dev.compactfusion.comms.cuda.CudaCodecs;
+import dev.compactfusion.codec.CodecKind;
+import dev.compactfusion.codec.CodecSpec;
+import dev.compactfusion.codec.Codecs;
+import dev.compactfusion.codec.cuda.CudaAvailability;
+import dev.compactfusion.codec.cuda.CudaCodecs;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import jcuda.Pointer;

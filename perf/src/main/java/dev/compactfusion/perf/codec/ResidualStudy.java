@@ -1,14 +1,14 @@
 package dev.compactfusion.perf.codec;
 
-import dev.compactfusion.comms.codec.Codec;
-import dev.compactfusion.comms.codec.CodecSpec;
-import dev.compactfusion.comms.codec.Codecs;
-import dev.compactfusion.comms.residual.ReceiverStream;
-import dev.compactfusion.comms.residual.ResidualMode;
-import dev.compactfusion.comms.residual.ResidualStreams;
-import dev.compactfusion.comms.residual.SenderStream;
-import dev.compactfusion.comms.residual.StreamConfig;
-import dev.compactfusion.comms.residual.StreamKey;
+import dev.compactfusion.codec.Codec;
+import dev.compactfusion.codec.CodecSpec;
+import dev.compactfusion.codec.Codecs;
+import dev.compactfusion.codec.residual.ReceiverStream;
+import dev.compactfusion.codec.residual.ResidualMode;
+import dev.compactfusion.codec.residual.ResidualStreams;
+import dev.compactfusion.codec.residual.SenderStream;
+import dev.compactfusion.codec.residual.StreamConfig;
+import dev.compactfusion.codec.residual.StreamKey;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package dev.compactfusion.perf.exchange;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.compactfusion.comms.residual.StreamConfig;
+import dev.compactfusion.codec.residual.StreamConfig;
 import dev.compactfusion.comms.transport.CommStats;
 import dev.compactfusion.comms.transport.Communicator;
 import dev.compactfusion.engine.exchange.CodecStreamFactory;

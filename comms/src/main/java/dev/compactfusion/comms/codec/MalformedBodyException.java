@@ -1,8 +1,0 @@
-package dev.compactfusion.comms.codec;
-
-/** A payload body whose content is impossible for its codec (e.g. out-of-range topk indices). */
-public final class MalformedBodyException extends RuntimeException {
-  public MalformedBodyException(String problem) {
-    super(problem);
-  }
-}

@@ -1,8 +1,0 @@
-package dev.compactfusion.comms.residual;
-
-/** A payload that does not decode for the stream it arrived on; the message names the stream. */
-public final class CorruptPayloadException extends RuntimeException {
-  public CorruptPayloadException(StreamKey stream, String problem) {
-    super("corrupt payload on stream " + stream + ": " + problem);
-  }
-}
