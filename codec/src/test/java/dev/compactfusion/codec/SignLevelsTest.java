@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The 1bit/2bit reconstruction levels of DESIGN.md section 1 against their closed-form errors.
+ * The 1bit/2bit reconstruction levels (docs/compression.md) against their closed-form errors.
  * For i.i.d. Gaussian d of std sigma the scales tend to s = E|d| = sigma*sqrt(2/pi), so
  * 1bit (+-s) has MSE sigma^2 (1 - 2/pi) and 2bit (+-s/2 below s, +-2s above) has MSE
  * sigma^2 (1 - 2(s/2 E[|d|; |d|<=s] + 2s E[|d|; |d|>s]) + s^2/4 P(|d|<=s) + 4s^2 P(|d|>s)).

@@ -8,7 +8,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Through lossless checking streams every exact strategy stays exact, and each worker holds the
- * streams DESIGN.md section 2 names (patch and ring: one per layer × k|v × origin; ulysses: one
+ * streams docs/strategies.md names (patch and ring: one per layer × k|v × origin; ulysses: one
  * per layer × q|k|v|out × sender→receiver pair), each used once per step, in order.
  */
 class StreamLockstepTest {

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * AdamW (decoupled weight decay) over named parameters, written on raw NDArrays so that its
  * moments can be checkpointed and restored exactly. Every temporary is closed at once: updates
- * on long-lived parameters would otherwise land in the parameters' manager and leak (STACK-NOTES).
+ * on long-lived parameters would otherwise land in the parameters' manager and leak (docs/stack-findings.md).
  */
 public final class AdamW {
   /** Hyper-parameters; the learning rate comes per step from a schedule. */

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * Published FLUX.1-dev 1024², 28-step, 4-GPU latencies in seconds per image (CompactFusion's
- * latency CSVs, copied in /work/shared/ANCHORS.md), keyed by our method names.
+ * latency CSVs, listed with their sources in docs/anchors.md), keyed by our method names.
  */
 public final class Anchors {
   private Anchors() {}

@@ -7,7 +7,7 @@ package dev.compactfusion.perf.sim;
  * so they are taken to be memory-bound ({@code memory bandwidth / passes} bytes of fp16 input per
  * second); each op also costs the calibrated host time ({@link Calibration#codecOpMicros()}).
  *
- * @param ratio fp16 bytes / payload bytes (published layouts, ANCHORS.md)
+ * @param ratio fp16 bytes / payload bytes (published layouts, docs/anchors.md)
  * @param encodePasses fp16-sized memory passes to encode one tensor (residual, its absolute value,
  *     the reductions for the rank-1 scale, then the quantise kernel's reads and writes; see
  *     {@link Presets#codecs()})

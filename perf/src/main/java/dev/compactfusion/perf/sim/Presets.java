@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * Named models, GPUs, links, machines and codecs. Sources: model shapes from the published model
- * configs; GPU peaks and link rates from vendor datasheets; codec ratios from ANCHORS.md. Every
+ * configs; GPU peaks and link rates from vendor datasheets; codec ratios from docs/anchors.md. Every
  * efficiency below that is not fitted is an assumption and says so.
  */
 public final class Presets {
@@ -76,7 +76,7 @@ public final class Presets {
   }
 
   /**
-   * Codecs: ratios from ANCHORS.md (FLUX 1024², 1024 tokens per rank, C 3072). Memory passes
+   * Codecs: ratios from docs/anchors.md (FLUX 1024², 1024 tokens per rank, C 3072). Memory passes
    * (fp16-sized reads + writes per tensor) and tensor ops per call are read off the published
    * implementation as configured for its FLUX latency runs (Cobalt-27/CompactFusion,
    * {@code examples/configs.py} at the commit of {@code latency_pcie.csv}), where the 1-bit codec

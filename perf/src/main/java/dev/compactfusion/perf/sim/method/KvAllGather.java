@@ -4,7 +4,7 @@ import dev.compactfusion.perf.sim.Scenario;
 
 /**
  * One layer of patch parallelism: each worker computes attention for its own queries against the
- * keys and values of every token, after an all-gather of K and V (DESIGN.md §2). The all-gather is a
+ * keys and values of every token, after an all-gather of K and V (docs/strategies.md). The all-gather is a
  * ring of N−1 message steps in which a worker sends (and receives) N−1 blocks of its size.
  */
 final class KvAllGather {

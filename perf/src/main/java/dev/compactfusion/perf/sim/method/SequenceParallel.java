@@ -4,7 +4,7 @@ import dev.compactfusion.perf.sim.Estimate;
 import dev.compactfusion.perf.sim.Scenario;
 
 /**
- * Ulysses degree u × ring degree r = N (DESIGN.md §2): {@code ulysses} is u = N, {@code ring} is
+ * Ulysses degree u × ring degree r = N (docs/strategies.md): {@code ulysses} is u = N, {@code ring} is
  * u = 1, {@code usp} anything between.
  *
  * <p>Ulysses part: four all-to-alls per layer (Q, K, V in; output back), each worker sending
