@@ -106,7 +106,11 @@ public final class TcpCoordinator implements AutoCloseable {
     return new MeshCommunicator(node, node.config().timeout());
   }
 
-  /** Closes the listener and connections unless {@link #awaitMembers()} handed them to a communicator. */
+  /**
+   * Closes the listener and connections unless {@link #awaitMembers()} handed them to a communicator.
+   * A thread blocked in {@link #awaitMembers()} is released at once (a launcher closes the coordinator
+   * when it sees a worker exit, and must not then wait out the rendezvous timeout).
+   */
   @Override
   public void close() {
     synchronized (this) {
@@ -115,6 +119,7 @@ public final class TcpCoordinator implements AutoCloseable {
       }
       handedOff = true;
     }
+    allJoined.completeExceptionally(new IllegalStateException("the coordinator was closed before every worker joined"));
     node.close();
   }
 

@@ -33,6 +33,7 @@ public final class ProcessLauncher {
         children.spawn(command(coordinator, options), coordinator.token());
       }
       Communicator world = coordinator.awaitMembers();
+      children.onEarlyExit(world::close);
       Hello[] hellos = Hello.exchange(world);
       return children.pool(world, hellos, reaper);
     } catch (RuntimeException e) {
@@ -91,8 +92,15 @@ public final class ProcessLauncher {
       }
     }
 
+    /**
+     * What to close when a child exits early: the coordinator while workers join, then the world.
+     * A child that already died before the switch closes the new target at once.
+     */
     void onEarlyExit(Runnable action) {
       earlyExit = action;
+      if (failures.rootCause().isPresent()) {
+        action.run();
+      }
     }
 
     private void exited(Process p) {
@@ -183,14 +191,20 @@ public final class ProcessLauncher {
       };
     }
 
-    /** Gives children a moment to finish on their own, then terminates and finally kills them. */
+    /**
+     * Gives children a moment to finish on their own, then terminates and finally kills them. After a
+     * failure there is nothing to finish: the others are terminated at once, so the run ends within
+     * moments of the exit that caused it.
+     */
     void reap() {
       closing = true;
       List<Process> all;
       synchronized (this) {
         all = List.copyOf(processes);
       }
-      waitAll(all, 2000);
+      if (failures.rootCause().isEmpty()) {
+        waitAll(all, 2000);
+      }
       all.stream().filter(Process::isAlive).forEach(Process::destroy);
       waitAll(all, 2000);
       all.stream().filter(Process::isAlive).forEach(Process::destroyForcibly);

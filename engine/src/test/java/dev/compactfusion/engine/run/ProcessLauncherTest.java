@@ -2,6 +2,7 @@ package dev.compactfusion.engine.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.compactfusion.engine.launch.LaunchOptions;
 import dev.compactfusion.engine.plan.ParallelPlan;
@@ -10,8 +11,14 @@ import dev.compactfusion.engine.worker.GenerationJob;
 import dev.compactfusion.engine.worker.WorkerFailedException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Workers as real child JVMs over tcp: a representative exact run equals serial, and a worker
@@ -60,6 +67,78 @@ class ProcessLauncherTest {
         .satisfies(e -> assertThat(e.getMessage())
             .containsPattern("worker [12] \\(pid " + killed.get() + "\\) failed"));
     assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive)).isEmpty();
+  }
+
+  /**
+   * A worker killed while the workers are still starting (right after its spawn, and a moment later
+   * while it joins) ends the run within 2 s of its exit, named by pid: the exit is known at once, so
+   * nothing may wait for the rendezvous timeout (90 s here).
+   */
+  @ParameterizedTest(name = "killed {0} ms after spawn")
+  @ValueSource(longs = {0, 1500})
+  void aWorkerKilledWhileStartingEndsTheRunWithinTwoSeconds(long delayMillis) throws InterruptedException {
+    ParallelPlan plan = new ParallelPlan(Strategy.PATCH, 3, 0, 0, false, "none", "ef", 1);
+    GenerationJob job = new GenerationJob(TinyModels.image(), "red circle", 1, 100_000, 3f, plan, "cpu");
+    AtomicLong killedPid = new AtomicLong(-1);
+    AtomicLong exitedAt = new AtomicLong(-1);
+    AtomicBoolean over = new AtomicBoolean();
+    Thread killer = new Thread(() -> killFirstChild(delayMillis, killedPid, exitedAt, over), "test-killer");
+    killer.setDaemon(true);
+    killer.start();
+    // Bounded so that a launcher that misses the exit fails the test instead of hanging it.
+    Throwable thrown = assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
+      try {
+        ParallelGeneration.run(job, PROCS);
+        return null;
+      } catch (RuntimeException e) {
+        return e;
+      } finally {
+        over.set(true);
+      }
+    });
+    long endedAt = System.nanoTime();
+    killer.join(5_000);
+    // Before the workers have ranks the launcher names the process by pid (WorkerFailedException
+    // needs a rank); either way the run fails with the exit named.
+    assertThat(thrown).isInstanceOf(RuntimeException.class);
+    assertThat(thrown.getMessage()).contains("pid " + killedPid.get()).contains("killed by signal 9");
+    assertThat(exitedAt.get()).as("the child's exit was observed").isPositive();
+    assertThat(Duration.ofNanos(endedAt - exitedAt.get())).isLessThanOrEqualTo(Duration.ofSeconds(2));
+    assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive)).isEmpty();
+  }
+
+  /**
+   * Waits (until the run is over) for the first spawned worker JVM, kills it after
+   * {@code delayMillis}, and records when it was gone.
+   */
+  private static void killFirstChild(long delayMillis, AtomicLong pid, AtomicLong exitedAt, AtomicBoolean over) {
+    try {
+      while (!over.get()) {
+        var child = ProcessHandle.current().children().filter(ProcessHandle::isAlive)
+            .filter(ProcessLauncherTest::isWorkerJvm).findFirst();
+        if (child.isPresent()) {
+          Thread.sleep(delayMillis);
+          pid.set(child.get().pid());
+          child.get().destroyForcibly();
+          child.get().onExit().get(5, TimeUnit.SECONDS);
+          exitedAt.set(System.nanoTime());
+          return;
+        }
+        Thread.sleep(1);
+      }
+    } catch (InterruptedException | ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("the test could not kill the worker", e);
+    }
+  }
+
+  /**
+   * A worker JVM as the launcher spawns it. This JVM has other children too (short-lived probes), and
+   * ProcessHandle.Info cuts long command lines before the main class, so the match is on the options
+   * the launcher puts first.
+   */
+  private static boolean isWorkerJvm(ProcessHandle p) {
+    String line = p.info().commandLine().orElse("");
+    return line.contains("/bin/java") && line.contains("-Dai.djl.offline=true");
   }
 
   @Test
