@@ -30,7 +30,7 @@ run_step() {
   if [ $rc -eq 124 ]; then echo "device-check: $* timed out after ${limit}s"; fi
   [ $rc -eq 0 ] || status=1
 }
-run_step 150 dev.compactfusion.codec.cuda.CudaSelfCheck
-run_step 180 dev.compactfusion.perf.codec.CudaKernelBench
+run_step 150 dev.compactfusion.perf.device.DeviceCheck agreement
+run_step 180 dev.compactfusion.perf.device.DeviceCheck throughput
 echo "device-check: $([ $status -eq 0 ] && echo done || echo FAILED)"
 exit $status

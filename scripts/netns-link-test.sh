@@ -47,12 +47,12 @@ for i in $(seq 0 $((WORLD - 1))); do
   ip netns exec "$ns" tc qdisc add dev "${TAG}a$i" root tbf rate "$RATE" burst 64kb latency 400ms
 done
 
-CP_FILE="$WORK/cp.txt"
-(cd "$ROOT" && mvn -o -q -B -pl comms compile dependency:build-classpath -Dmdep.outputFile="$CP_FILE" >/dev/null)
-CP="$ROOT/comms/target/classes:$(cat "$CP_FILE")"
+# the launcher builds the CLI jar and its lib/ when sources changed; each member then runs it directly
+"$ROOT/compactfusion" --version >/dev/null
+CP="$ROOT/cli/target/compactfusion-cli.jar:$ROOT/cli/target/lib/*"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 TOKEN="$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-MAIN=dev.compactfusion.comms.tcp.TcpSelfTest
+MAIN="dev.compactfusion.cli.Main tools tcp-self-test"
 COMMON=(token="$TOKEN" bytes=$((2 * 1024 * 1024)) timeout-ms=30000)
 
 ip netns exec "${TAG}n0" "$JAVA" -Xmx256m -cp "$CP" $MAIN role=coordinator listen=10.77.0.1:7077 \

@@ -2,7 +2,7 @@
 # The slow-network suite with kernel link shaping (the "namespace + tbf" variant of issue 7).
 #
 # For each rate, creates a fresh network namespace, brings its loopback up, limits it with a tbf
-# qdisc, and runs `compactfusion bench --suite slow-network --shaping external` inside it: all
+# qdisc, and runs `compactfusion bench suite --shaping external` inside it: all
 # worker processes then talk tcp over that one shaped loopback, so they share a single link, as in
 # the published setting (NCCL over sockets on loopback, rate-limited with tc). The engine's own
 # shaper stays off. Only the namespace's own loopback is used; the namespace is deleted on exit.
@@ -30,7 +30,7 @@ while [ $# -gt 0 ]; do
 done
 
 if [ "$(id -u)" != 0 ]; then
-  echo "slow-network-suite.sh: skipped: the namespace + tbf variant needs root (run the in-process variant: ./compactfusion bench --suite slow-network)"
+  echo "slow-network-suite.sh: skipped: the namespace + tbf variant needs root (run the in-process variant: ./compactfusion bench suite)"
   exit 0
 fi
 for tool in ip tc; do
@@ -60,7 +60,7 @@ for rate in $RATES; do
     exit 0
   fi
   echo "== $rate: namespace $NS, loopback limited by tbf ($(ip netns exec "$NS" tc qdisc show dev lo | head -1))"
-  ip netns exec "$NS" "$CF" bench --suite slow-network --shaping external --link "$rate" \
+  ip netns exec "$NS" "$CF" bench suite --shaping external --link "$rate" \
       --out "$OUT/$rate" "$@"
 done
 cleanup

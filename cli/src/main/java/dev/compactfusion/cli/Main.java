@@ -42,7 +42,8 @@ import picocli.CommandLine.Mixin;
         CompareCommand.class,
         TrainCommand.class,
         EvalCommand.class,
-        BenchCommand.class})
+        BenchCommand.class,
+        ToolsCommand.class})
 public final class Main implements Callable<Integer> {
   @Mixin VerbosityOptions verbosity;
 
@@ -67,6 +68,7 @@ public final class Main implements Callable<Integer> {
    */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new Main());
+    ToolsCommand.register(cli.getSubcommands().get("tools"));
     if (out != null) {
       cli.setOut(out);
     }

@@ -34,7 +34,7 @@ class BenchCommandTest {
   @Test
   void simulatePrintsModelledTablesAndWritesResults(@TempDir Path tmp) throws Exception {
     Path dir = tmp.resolve("sim");
-    int code = Main.run("bench", "--simulate", "--hardware", "l20-pcie,l20-eth1g", "--out", dir.toString());
+    int code = Main.run("bench", "simulate", "--hardware", "l20-pcie,l20-eth1g", "--out", dir.toString());
     assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
     String printed = out.toString(StandardCharsets.UTF_8);
     assertThat(printed).contains("MODELLED: flux-1024 on 4× l20-pcie").contains("compact-1bit").contains("20.26");
@@ -47,7 +47,7 @@ class BenchCommandTest {
   @Test
   void badPresetIsAUsageError(@TempDir Path tmp) {
     Path dir = tmp.resolve("never");
-    int code = Main.run("bench", "--simulate", "--model-preset", "sdxl", "--out", dir.toString());
+    int code = Main.run("bench", "simulate", "--model-preset", "sdxl", "--out", dir.toString());
     assertThat(code).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8))
         .contains("unknown model preset 'sdxl'; choose from flux-1024, cogvideox-2b, pixart-1024");
@@ -56,9 +56,9 @@ class BenchCommandTest {
 
   @Test
   void unknownHardwareOrMethodIsAUsageError(@TempDir Path tmp) {
-    assertThat(Main.run("bench", "--simulate", "--hardware", "tpu", "--out", tmp.resolve("a").toString()))
+    assertThat(Main.run("bench", "simulate", "--hardware", "tpu", "--out", tmp.resolve("a").toString()))
         .isEqualTo(2);
-    assertThat(Main.run("bench", "--simulate", "--methods", "serial,warp", "--out", tmp.resolve("b").toString()))
+    assertThat(Main.run("bench", "simulate", "--methods", "serial,warp", "--out", tmp.resolve("b").toString()))
         .isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown hardware preset 'tpu'")
         .contains("unknown method 'warp'");
@@ -69,15 +69,15 @@ class BenchCommandTest {
   @Test
   void outThatIsAFileIsAUsageError(@TempDir Path tmp) throws Exception {
     Path file = Files.writeString(tmp.resolve("taken"), "keep me");
-    assertThat(Main.run("bench", "--simulate", "--out", file.toString())).isEqualTo(2);
-    assertThat(Main.run("bench", "--methods", "serial", "--out", file.toString())).isEqualTo(2);
+    assertThat(Main.run("bench", "simulate", "--out", file.toString())).isEqualTo(2);
+    assertThat(Main.run("bench", "matrix", "--methods", "serial", "--out", file.toString())).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("exists and is not a directory");
     assertThat(Files.readString(file)).isEqualTo("keep me");
   }
 
   @Test
   void refitAgainstAMachineWithoutPublishedNumbersIsAUsageError(@TempDir Path tmp) {
-    int code = Main.run("bench", "--simulate", "--refit", "h100-nvlink", "--out", tmp.resolve("r").toString());
+    int code = Main.run("bench", "simulate", "--refit", "h100-nvlink", "--out", tmp.resolve("r").toString());
     assertThat(code).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8))
         .contains("--refit h100-nvlink: nothing was published for that machine; use l20-pcie or h20-nvlink");
@@ -86,7 +86,7 @@ class BenchCommandTest {
 
   @Test
   void refitAgainstTheH20ColumnUsesThatMachinesFit(@TempDir Path tmp) {
-    int code = Main.run("bench", "--simulate", "--refit", "h20-nvlink", "--hardware", "h20-nvlink",
+    int code = Main.run("bench", "simulate", "--refit", "h20-nvlink", "--hardware", "h20-nvlink",
         "--out", tmp.resolve("r").toString());
     assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
     String printed = out.toString(StandardCharsets.UTF_8);
@@ -100,7 +100,7 @@ class BenchCommandTest {
     Path csv = Files.writeString(tmp.resolve("my-l20.csv"), "method,seconds\n# FLUX 28 steps\nserial,20.26\n"
         + "ring,7.54\nulysses,6.70\npatch,6.83\ndistrifusion,6.86\npipefusion,9.07\ncompact-1bit,6.86\n"
         + "compact-2bit,6.70\n");
-    int code = Main.run("bench", "--simulate", "--refit", csv.toString(), "--hardware", "l20-pcie",
+    int code = Main.run("bench", "simulate", "--refit", csv.toString(), "--hardware", "l20-pcie",
         "--out", tmp.resolve("r").toString());
     assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
     String printed = out.toString(StandardCharsets.UTF_8);
@@ -114,13 +114,13 @@ class BenchCommandTest {
     Path unknown = Files.writeString(tmp.resolve("a.csv"), "serial,20\nwarp,3\n");
     Path negative = Files.writeString(tmp.resolve("b.csv"), "serial,20\npatch,-1\n");
     Path single = Files.writeString(tmp.resolve("c.csv"), "serial,20\n");
-    assertThat(Main.run("bench", "--simulate", "--refit", unknown.toString(), "--out", tmp.resolve("x").toString()))
+    assertThat(Main.run("bench", "simulate", "--refit", unknown.toString(), "--out", tmp.resolve("x").toString()))
         .isEqualTo(2);
-    assertThat(Main.run("bench", "--simulate", "--refit", negative.toString(), "--out", tmp.resolve("y").toString()))
+    assertThat(Main.run("bench", "simulate", "--refit", negative.toString(), "--out", tmp.resolve("y").toString()))
         .isEqualTo(2);
-    assertThat(Main.run("bench", "--simulate", "--refit", single.toString(), "--out", tmp.resolve("z").toString()))
+    assertThat(Main.run("bench", "simulate", "--refit", single.toString(), "--out", tmp.resolve("z").toString()))
         .isEqualTo(2);
-    assertThat(Main.run("bench", "--simulate", "--refit", tmp.resolve("none.csv").toString(),
+    assertThat(Main.run("bench", "simulate", "--refit", tmp.resolve("none.csv").toString(),
         "--out", tmp.resolve("w").toString())).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown method 'warp'")
         .contains("b.csv line 2: seconds must be positive, got -1")
@@ -132,7 +132,7 @@ class BenchCommandTest {
 
   @Test
   void simulateAcceptsTheRealRunsSpellingOfCompactMethods(@TempDir Path tmp) {
-    int code = Main.run("bench", "--simulate", "--methods", "serial,compact:1bit,compact:lowrank:8",
+    int code = Main.run("bench", "simulate", "--methods", "serial,compact:1bit,compact:lowrank:8",
         "--out", tmp.resolve("sim").toString());
     assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("| compact-1bit |").contains("| compact-lowrank8 |");
@@ -141,7 +141,7 @@ class BenchCommandTest {
   @Test
   void tinyRealBenchWritesEveryFileWithARowPerCase(@TempDir Path tmp) throws Exception {
     Path dir = tmp.resolve("bench");
-    int code = Main.run("bench", "--methods", "serial,patch", "--workers", "2", "--steps", "2", "--runs", "1",
+    int code = Main.run("bench", "matrix", "--methods", "serial,patch", "--workers", "2", "--steps", "2", "--runs", "1",
         "--warmup-runs", "0", "--out", dir.toString());
     assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
     for (String f : List.of("results.json", "results.csv", "runs.csv", "steps.csv", "results.md", "latency.png",
@@ -163,7 +163,7 @@ class BenchCommandTest {
   @Test
   void throughputComparesDataParallelWithEachParallelMethod(@TempDir Path tmp) throws Exception {
     Path dir = tmp.resolve("tp");
-    int code = Main.run("bench", "--throughput", "--requests", "2", "--workers", "2", "--methods", "serial,patch",
+    int code = Main.run("bench", "throughput", "--requests", "2", "--workers", "2", "--methods", "serial,patch",
         "--steps", "1", "--warmup-runs", "0", "--out", dir.toString());
     assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
     List<String> rows = Files.readAllLines(dir.resolve("throughput.csv"));
@@ -177,16 +177,16 @@ class BenchCommandTest {
   @Test
   void badMethodsLinksAndCombinationsAreOneLineUsageErrors(@TempDir Path tmp) {
     Path dir = tmp.resolve("never");
-    assertThat(Main.run("bench", "--methods", "serial,warp", "--out", dir.toString())).isEqualTo(2);
-    assertThat(Main.run("bench", "--methods", "compact:3bit", "--out", dir.toString())).isEqualTo(2);
-    assertThat(Main.run("bench", "--link", "fast", "--out", dir.toString())).isEqualTo(2);
-    assertThat(Main.run("bench", "--suite", "fast-network", "--out", dir.toString())).isEqualTo(2);
-    assertThat(Main.run("bench", "--methods", "ulysses", "--workers", "8", "--out", dir.toString())).isEqualTo(2);
+    assertThat(Main.run("bench", "matrix", "--methods", "serial,warp", "--out", dir.toString())).isEqualTo(2);
+    assertThat(Main.run("bench", "matrix", "--methods", "compact:3bit", "--out", dir.toString())).isEqualTo(2);
+    assertThat(Main.run("bench", "matrix", "--link", "fast", "--out", dir.toString())).isEqualTo(2);
+    assertThat(Main.run("bench", "fast-network", "--out", dir.toString())).isEqualTo(2);
+    assertThat(Main.run("bench", "matrix", "--methods", "ulysses", "--workers", "8", "--out", dir.toString())).isEqualTo(2);
     String e = err.toString(StandardCharsets.UTF_8);
     assertThat(e).contains("error: unknown method 'warp'; known: serial, patch")
         .contains("error: method 'compact:3bit': unknown codec '3bit'")
         .contains("error: bad --link 'fast': write none or a bandwidth such as 10mbit, 100mbit, 1gbit")
-        .contains("error: unknown --suite 'fast-network'; known: slow-network")
+        .contains("error: Unmatched arguments from index 1: 'fast-network'")
         .contains("error: ulysses x8 @ none: shapes-image has 4 attention heads; --ulysses-degree 8");
     assertThat(e.lines().filter(l -> !l.isBlank())).hasSize(5);
     assertThat(dir).doesNotExist();

@@ -2,15 +2,27 @@ package dev.compactfusion.codec;
 
 /** Creates codec instances by spec; the one place that knows every implementation. */
 public final class Codecs {
+  /**
+   * The most elements one codec input (and so one residual stream) may hold: its fp32 bytes, and
+   * so every body size computed from it, must fit an int.
+   */
+  public static final int MAX_ELEMENTS = Integer.MAX_VALUE / Float.BYTES;
+
   private Codecs() {}
 
-  public static Codec create(CodecSpec spec, int tokens, int channels) {
+  /** The one check of a codec input's shape: positive, and at most {@link #MAX_ELEMENTS} elements. */
+  public static void checkShape(int tokens, int channels) {
     if (tokens < 1 || channels < 1) {
       throw new IllegalArgumentException("codec shape must be positive, got " + tokens + "x" + channels);
     }
-    if ((long) tokens * channels > Integer.MAX_VALUE / 4) {
-      throw new IllegalArgumentException("codec shape " + tokens + "x" + channels + " exceeds 2^29 elements");
+    if ((long) tokens * channels > MAX_ELEMENTS) {
+      throw new IllegalArgumentException("codec shape " + tokens + "x" + channels + " exceeds " + MAX_ELEMENTS
+          + " elements");
     }
+  }
+
+  public static Codec create(CodecSpec spec, int tokens, int channels) {
+    checkShape(tokens, channels);
     return switch (spec.kind()) {
       case NONE -> new Fp32Codec(spec, tokens, channels);
       case FP16 -> new Fp16Codec(spec, tokens, channels);

@@ -2,7 +2,9 @@ package dev.compactfusion.codec;
 
 /**
  * IEEE binary16 conversion with round-to-nearest-even, bit-identical to CUDA's
- * {@code __float2half_rn} (Java 17 has no Float.floatToFloat16).
+ * {@code __float2half_rn} (Java 17 has no Float.floatToFloat16), and bfloat16 widening. The one
+ * 16-bit float converter of the project: the codecs use it for the wire, the models module for
+ * F16/BF16 safetensors files (see this package's package-info for why it lives here).
  */
 public final class Half {
   private static final float[] TO_FLOAT = new float[1 << 16];
@@ -14,6 +16,11 @@ public final class Half {
   }
 
   private Half() {}
+
+  /** bfloat16 is the top half of a float32, so widening is exact. */
+  public static float bf16ToFloat(short bits) {
+    return Float.intBitsToFloat((bits & 0xffff) << 16);
+  }
 
   public static float toFloat(short h) {
     return TO_FLOAT[h & 0xffff];

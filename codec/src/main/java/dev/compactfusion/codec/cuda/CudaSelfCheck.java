@@ -145,11 +145,11 @@ public final class CudaSelfCheck {
   }
 
   /** Prints one line per check; exit 0 all passed (or skipped: no device), 1 on any failure. */
-  public static void main(String[] args) {
+  public static int run(String... args) {
     CudaAvailability a = CudaCodecs.probe();
     if (!a.available()) {
       System.out.println("SKIP cuda agreement: " + a.reason());
-      return;
+      return 0;
     }
     int failed = 0;
     try (CudaCodecs cuda = CudaCodecs.open()) {
@@ -161,7 +161,8 @@ public final class CudaSelfCheck {
     }
     System.out.println(failed == 0 ? "cuda agreement: all passed" : "cuda agreement: " + failed + " FAILED");
     if (failed > 0) {
-      System.exit(1);
+      return 1;
     }
+    return 0;
   }
 }

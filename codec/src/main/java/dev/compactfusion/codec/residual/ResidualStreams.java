@@ -3,18 +3,27 @@ package dev.compactfusion.codec.residual;
 import dev.compactfusion.codec.CodecSpec;
 import dev.compactfusion.codec.Codecs;
 
-/** Creates the two ends of residual streams and answers what they cost on the wire. */
-public final class ResidualStreams {
-  private ResidualStreams() {}
-
-  public static ResidualSender sender(StreamKey key, int tokens, int channels, StreamConfig cfg) {
-    checkShape(key, tokens, channels);
-    return new ResidualSender(key, tokens, channels, cfg);
+/**
+ * The factory of residual streams: both ends, all with one configuration (codec, mode, warmup),
+ * checked here once; and what they cost on the wire.
+ */
+public record ResidualStreams(StreamConfig config) implements StreamFactory {
+  public ResidualStreams {
+    if (config == null) {
+      throw new IllegalArgumentException("stream configuration is null");
+    }
   }
 
-  public static ResidualReceiver receiver(StreamKey key, int tokens, int channels, StreamConfig cfg) {
+  @Override
+  public ResidualSender sender(StreamKey key, int tokens, int channels) {
     checkShape(key, tokens, channels);
-    return new ResidualReceiver(key, tokens, channels, cfg);
+    return new ResidualSender(key, tokens, channels, config);
+  }
+
+  @Override
+  public ResidualReceiver receiver(StreamKey key, int tokens, int channels) {
+    checkShape(key, tokens, channels);
+    return new ResidualReceiver(key, tokens, channels, config);
   }
 
   /** What the exchange would cost uncompressed: 4 * tokens * channels. */
@@ -31,8 +40,10 @@ public final class ResidualStreams {
     if (key == null) {
       throw new IllegalArgumentException("stream key is null");
     }
-    if (tokens < 1 || channels < 1 || (long) tokens * channels > (1 << 29)) {
-      throw new IllegalArgumentException("stream " + key + ": bad shape " + tokens + "x" + channels);
+    try {
+      Codecs.checkShape(tokens, channels);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("stream " + key + ": " + e.getMessage(), e);
     }
   }
 }

@@ -40,8 +40,8 @@ class CorruptPayloadTest {
   @MethodSource("corruptions")
   void rejected(String what, UnaryOperator<byte[]> damage, String message) {
     StreamConfig cfg = StreamConfig.of("topk:0.25");
-    ResidualSender s = ResidualStreams.sender(KEY, N, C, cfg);
-    ResidualReceiver r = ResidualStreams.receiver(KEY, N, C, cfg);
+    ResidualSender s = new ResidualStreams(cfg).sender(KEY, N, C);
+    ResidualReceiver r = new ResidualStreams(cfg).receiver(KEY, N, C);
     float[] out = new float[N * C];
     r.decode(s.encode(FloatBuffer.wrap(Signals.gaussian(N, C, 1)), 0), 0, FloatBuffer.wrap(out));
     float[] before = r.baseSnapshot();

@@ -28,9 +28,9 @@ class ResidualStreamTest {
   @MethodSource("everyCodecAndBaseStorage")
   void errorFeedbackKeepsEveryEndsBaseIdentical(String codec, boolean fp16Bases) {
     StreamConfig cfg = StreamConfig.of(codec).withFp16Bases(fp16Bases);
-    ResidualSender s = ResidualStreams.sender(KEY, N, C, cfg);
-    ResidualReceiver r1 = ResidualStreams.receiver(KEY, N, C, cfg);
-    ResidualReceiver r2 = ResidualStreams.receiver(KEY, N, C, cfg);
+    ResidualSender s = new ResidualStreams(cfg).sender(KEY, N, C);
+    ResidualReceiver r1 = new ResidualStreams(cfg).receiver(KEY, N, C);
+    ResidualReceiver r2 = new ResidualStreams(cfg).receiver(KEY, N, C);
     float[] out1 = new float[N * C];
     float[] out2 = new float[N * C];
     for (int t = 0; t < 8; t++) {
@@ -71,8 +71,8 @@ class ResidualStreamTest {
 
   private static double[] run(String codec, ResidualMode mode) {
     StreamConfig cfg = StreamConfig.of(codec).withMode(mode);
-    ResidualSender s = ResidualStreams.sender(KEY, N, C, cfg);
-    ResidualReceiver r = ResidualStreams.receiver(KEY, N, C, cfg);
+    ResidualSender s = new ResidualStreams(cfg).sender(KEY, N, C);
+    ResidualReceiver r = new ResidualStreams(cfg).receiver(KEY, N, C);
     double[] err = new double[30];
     float[] out = new float[N * C];
     for (int t = 0; t < 30; t++) {
@@ -97,8 +97,8 @@ class ResidualStreamTest {
   @Test
   void warmupStepsGoRawThenCompressed() {
     StreamConfig cfg = StreamConfig.of("1bit").withWarmup(2);
-    ResidualSender s = ResidualStreams.sender(KEY, N, C, cfg);
-    ResidualReceiver r = ResidualStreams.receiver(KEY, N, C, cfg);
+    ResidualSender s = new ResidualStreams(cfg).sender(KEY, N, C);
+    ResidualReceiver r = new ResidualStreams(cfg).receiver(KEY, N, C);
     float[] out = new float[N * C];
     for (int t = 0; t < 3; t++) {
       float[] x = Signals.drifting(N, C, t, 0.05, 2);
@@ -121,8 +121,8 @@ class ResidualStreamTest {
   void policyChoosesTheCodecPerStepOnBothEnds() {
     CodecPolicy policy = (layer, step) -> CodecSpec.parse(step % 2 == 0 ? "int8" : "1bit");
     StreamConfig cfg = StreamConfig.of("1bit").withPolicy(policy);
-    ResidualSender s = ResidualStreams.sender(KEY, N, C, cfg);
-    ResidualReceiver r = ResidualStreams.receiver(KEY, N, C, cfg);
+    ResidualSender s = new ResidualStreams(cfg).sender(KEY, N, C);
+    ResidualReceiver r = new ResidualStreams(cfg).receiver(KEY, N, C);
     float[] out = new float[N * C];
     for (int t = 0; t < 4; t++) {
       ByteBuffer p = s.encode(FloatBuffer.wrap(Signals.drifting(N, C, t, 0.05, 3)), t);
@@ -137,8 +137,8 @@ class ResidualStreamTest {
   @Test
   void directBuffersAtAnOffsetAreReadAndWrittenWithoutMovingPositions() {
     StreamConfig cfg = StreamConfig.of("2bit").withWarmup(0);
-    ResidualSender s = ResidualStreams.sender(KEY, N, C, cfg);
-    ResidualReceiver r = ResidualStreams.receiver(KEY, N, C, cfg);
+    ResidualSender s = new ResidualStreams(cfg).sender(KEY, N, C);
+    ResidualReceiver r = new ResidualStreams(cfg).receiver(KEY, N, C);
     float[] x = Signals.smooth(N, C, 5);
     FloatBuffer in = ByteBuffer.allocateDirect(4 * (N * C + 5)).order(ByteOrder.nativeOrder()).asFloatBuffer();
     in.position(5);

@@ -15,11 +15,11 @@ import java.time.Duration;
 public final class NcclSmokeTest {
   private NcclSmokeTest() {}
 
-  public static void main(String[] args) {
+  public static int run(String... args) {
     NcclAvailability availability = NcclAvailability.probe();
     if (!availability.available()) {
       System.out.println("NCCL-SMOKE SKIPPED: " + availability.reason());
-      System.exit(77);
+      return 77;
     }
     Communicator control = LocalCluster.create(1).get(0);
     try (NcclCommunicator c = NcclCommunicator.create(control, 0, Duration.ofSeconds(30))) {
@@ -33,10 +33,10 @@ public final class NcclSmokeTest {
       c.barrierAsync(Tag.of("smoke")).join();
       boolean ok = gathered.length == 1 && gathered[0].equals(mine) && broadcast.equals(mine);
       System.out.println(ok ? "NCCL-SMOKE OK (" + availability.reason() + ")" : "NCCL-SMOKE WRONG RESULT");
-      System.exit(ok ? 0 : 1);
+      return ok ? 0 : 1;
     } catch (RuntimeException e) {
       System.out.println("NCCL-SMOKE FAILED: " + e);
-      System.exit(1);
+      return 1;
     }
   }
 }

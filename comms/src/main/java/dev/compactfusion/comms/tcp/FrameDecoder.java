@@ -85,12 +85,12 @@ final class FrameDecoder extends ByteToMessageDecoder {
       }
       int start = in.readerIndex();
       int length = in.getInt(start);
-      FrameType type = FrameType.fromCode(in.getByte(start + 4));
-      if (length < 1 || type == null) {
+      FrameType type = length < 1 ? null : typeOf(in.getByte(start + 4));
+      if (type == null) {
         throw new CorruptedFrameException("malformed frame (length " + length + ", type code "
             + in.getByte(start + 4) + ")");
       }
-      if (!authenticated && (type.compareTo(FrameType.RESPONSE) > 0 || length > MAX_HANDSHAKE_BYTES)) {
+      if (!authenticated && (!type.handshake() || length > MAX_HANDSHAKE_BYTES)) {
         throw new CorruptedFrameException("unauthenticated peer sent a " + type + " frame of " + length
             + " bytes before the token handshake");
       }
@@ -153,11 +153,12 @@ final class FrameDecoder extends ByteToMessageDecoder {
       throw new TooLongFrameException("message of " + total + " bytes exceeds the limit of " + maxMessageBytes
           + " bytes");
     }
-    if (chunk > total || opCode < 0 || opCode >= Operation.values().length) {
+    Operation operation = operationOf(opCode);
+    if (chunk > total || operation == null) {
       throw new CorruptedFrameException("message header is inconsistent (chunk " + chunk + " of " + total
           + " bytes, operation " + opCode + ")");
     }
-    key = new MessageKey(group, Operation.fromCode(opCode), tag);
+    key = new MessageKey(group, operation, tag);
     source = from;
     target = ByteBuffer.allocate((int) total);
     framed = 4L + length;
@@ -196,5 +197,23 @@ final class FrameDecoder extends ByteToMessageDecoder {
       throw new CorruptedFrameException("name of " + n + " bytes in a message header is too long");
     }
     return header.readCharSequence(n, StandardCharsets.UTF_8).toString();
+  }
+
+  /** The frame type of a wire code, or null for a code no sender writes (the frame is then corrupt). */
+  private static FrameType typeOf(int code) {
+    try {
+      return FrameType.fromCode(code);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /** The operation of a wire code, or null for a code no sender writes (the header is then corrupt). */
+  private static Operation operationOf(int code) {
+    try {
+      return Operation.fromCode(code);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 }

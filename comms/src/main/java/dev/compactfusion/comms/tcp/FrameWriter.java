@@ -16,7 +16,7 @@ final class FrameWriter {
 
   static ByteBuf control(ByteBufAllocator alloc, FrameType type, ByteBuf body) {
     ByteBuf head = alloc.buffer(5);
-    head.writeInt(1 + body.readableBytes()).writeByte(type.ordinal());
+    head.writeInt(1 + body.readableBytes()).writeByte(type.code());
     return Unpooled.wrappedBuffer(head, body);
   }
 
@@ -35,11 +35,11 @@ final class FrameWriter {
     int headerLength = 4 + 4 + 1 + 2 + group.length + 2 + kind.length + 12;
     ByteBuf head = alloc.buffer(4 + 1 + 2 + headerLength);
     head.writeInt(1 + 2 + headerLength + chunk.remaining())
-        .writeByte(FrameType.MESSAGE.ordinal())
+        .writeByte(FrameType.MESSAGE.code())
         .writeShort(headerLength)
         .writeInt(source)
         .writeInt(totalSize)
-        .writeByte(key.operation().ordinal())
+        .writeByte(key.operation().code())
         .writeShort(group.length).writeBytes(group)
         .writeShort(kind.length).writeBytes(kind)
         .writeInt(key.tag().layer()).writeInt(key.tag().step()).writeInt(key.tag().index());
@@ -48,7 +48,7 @@ final class FrameWriter {
 
   static ByteBuf next(ByteBufAllocator alloc, ByteBuffer chunk) {
     ByteBuf head = alloc.buffer(5);
-    head.writeInt(1 + chunk.remaining()).writeByte(FrameType.CONTINUE.ordinal());
+    head.writeInt(1 + chunk.remaining()).writeByte(FrameType.CONTINUE.code());
     return Unpooled.wrappedBuffer(head, Unpooled.wrappedBuffer(chunk));
   }
 }

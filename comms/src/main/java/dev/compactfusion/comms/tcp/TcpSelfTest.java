@@ -12,28 +12,29 @@ import java.util.concurrent.CompletionException;
 
 /**
  * A multi-process check of the tcp backend, one process per member: every collective with
- * content checks, then a timed all-gather. Used by the separate-JVM tests and by
- * {@code scripts/netns-link-test.sh}.
+ * content checks, then a timed all-gather. Run as {@code compactfusion tools tcp-self-test} (by
+ * {@code scripts/netns-link-test.sh}) and by the separate-JVM tests through a test-only main.
  *
  * <pre>
- * java -cp ... dev.compactfusion.comms.tcp.TcpSelfTest role=coordinator listen=0.0.0.0:7070 world=3 token=T
- * java -cp ... dev.compactfusion.comms.tcp.TcpSelfTest role=worker join=HOST:7070 token=T
+ * ./compactfusion tools tcp-self-test role=coordinator listen=0.0.0.0:7070 world=3 token=T
+ * ./compactfusion tools tcp-self-test role=worker join=HOST:7070 token=T
  * optional: bytes=N (timed all-gather per member, default 4 MiB), timeout-ms=N, die-rank=R (that member
  * halts after the first collective), bandwidth=100mbit latency=5ms
  * </pre>
- * Prints {@code RANK r OF n}, {@code GATHER-MBPS x} and {@code OK}; exit 0 on success, 3 when a peer
- * failed (line {@code PEER-FAILURE worker=R ...}), 4 on wrong content, 2 on bad arguments.
+ * Prints {@code RANK r OF n}, {@code GATHER-MBPS x} and {@code OK}; returns the exit code: 0 on success,
+ * 4 on wrong content, 2 on bad arguments; halts the process with 3 when a peer failed (line
+ * {@code PEER-FAILURE worker=R ...}), since the dead peer's connections may never close.
  */
 public final class TcpSelfTest {
   private TcpSelfTest() {}
 
-  public static void main(String[] args) {
+  public static int run(String... args) {
     Map<String, String> opts = new HashMap<>();
     for (String a : args) {
       int eq = a.indexOf('=');
       if (eq <= 0) {
         System.err.println("argument '" + a + "' must be key=value");
-        System.exit(2);
+        return 2;
       }
       opts.put(a.substring(0, eq), a.substring(eq + 1));
     }
@@ -42,15 +43,14 @@ public final class TcpSelfTest {
       c = open(opts);
     } catch (IllegalArgumentException | IllegalStateException e) {
       System.out.println("JOIN-FAILURE " + e.getMessage());
-      System.exit(e instanceof IllegalArgumentException ? 2 : 1);
-      return;
+      return e instanceof IllegalArgumentException ? 2 : 1;
     }
     System.out.println("RANK " + c.rank() + " OF " + c.worldSize());
     int dieRank = Integer.parseInt(opts.getOrDefault("die-rank", "-1"));
     int bytes = Integer.parseInt(opts.getOrDefault("bytes", String.valueOf(4 << 20)));
     try {
       int code = exercise(c, dieRank, bytes);
-      System.exit(code);
+      return code;
     } catch (CompletionException e) {
       if (e.getCause() instanceof PeerFailureException p) {
         System.out.println("PEER-FAILURE worker=" + p.peerRank() + " " + p.getMessage());

@@ -31,7 +31,7 @@ final class RawPeer implements AutoCloseable {
 
   void frame(FrameType type, byte[] body) throws IOException {
     out.writeInt(1 + body.length);
-    out.writeByte(type.ordinal());
+    out.writeByte(type.code());
     out.write(body);
     out.flush();
   }
@@ -39,7 +39,7 @@ final class RawPeer implements AutoCloseable {
   byte[] readFrame(FrameType expected) throws IOException {
     int length = in.readInt();
     int type = in.readByte();
-    if (type != expected.ordinal()) {
+    if (type != expected.code()) {
       throw new IOException("expected " + expected + ", got type " + type);
     }
     byte[] body = new byte[length - 1];

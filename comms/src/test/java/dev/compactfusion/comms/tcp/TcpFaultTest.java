@@ -62,7 +62,7 @@ class TcpFaultTest {
     TcpCoordinator coordinator = TcpCommunicator.coordinator(coordinatorConfig(2));
     try (RawPeer raw = new RawPeer(coordinator.port())) {
       raw.out.writeInt(1 << 30);
-      raw.out.writeByte(FrameType.MESSAGE.ordinal());
+      raw.out.writeByte(FrameType.MESSAGE.code());
       raw.out.flush();
       assertThat(raw.closedByPeer()).isTrue();
     } finally {
@@ -82,7 +82,7 @@ class TcpFaultTest {
       // Declares a 2 GiB - 1 message: must be refused from the header, before any allocation.
       byte[] header = messageHeader(1, Integer.MAX_VALUE);
       raw.out.writeInt(1 + 2 + header.length);
-      raw.out.writeByte(FrameType.MESSAGE.ordinal());
+      raw.out.writeByte(FrameType.MESSAGE.code());
       raw.out.writeShort(header.length);
       raw.out.write(header);
       raw.out.flush();
@@ -105,7 +105,7 @@ class TcpFaultTest {
       raw.readFrame(FrameType.WORLD);
       CompletableFuture<ByteBuffer> waiting = c.receiveAsync(Tag.of("x"), 1);
       raw.out.writeInt(1 + 2 + 100 + (1 << 20));
-      raw.out.writeByte(FrameType.MESSAGE.ordinal());
+      raw.out.writeByte(FrameType.MESSAGE.code());
       raw.out.flush();
       assertThat(raw.closedByPeer()).isTrue();
       assertThatThrownBy(waiting::join).cause().isInstanceOf(PeerFailureException.class)
@@ -188,7 +188,7 @@ class TcpFaultTest {
     MessageKey key = new MessageKey("", Operation.POINT_TO_POINT, Tag.of("x"));
     d.writeInt(source);
     d.writeInt(total);
-    d.writeByte(key.operation().ordinal());
+    d.writeByte(key.operation().code());
     d.writeShort(0);
     byte[] kind = key.tag().kind().getBytes(StandardCharsets.UTF_8);
     d.writeShort(kind.length);

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** A {@link TcpSelfTest} worker in its own JVM, with its output kept in a file. */
+/** A {@link TcpSelfTest} member in its own JVM (through {@link TcpSelfTestMain}), with its output kept in a file. */
 final class WorkerProcess implements AutoCloseable {
   private final Process process;
   private final Path log;
@@ -23,7 +23,7 @@ final class WorkerProcess implements AutoCloseable {
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-        TcpSelfTest.class.getName()));
+        TcpSelfTestMain.class.getName()));
     cmd.addAll(List.of(args));
     Path log = Files.createTempFile("tcp-worker", ".log");
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();

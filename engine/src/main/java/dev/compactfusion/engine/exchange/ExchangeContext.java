@@ -1,5 +1,6 @@
 package dev.compactfusion.engine.exchange;
 
+import dev.compactfusion.codec.residual.StreamFactory;
 import dev.compactfusion.comms.transport.Communicator;
 import dev.compactfusion.models.dit.TokenRange;
 import java.util.Optional;

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.compactfusion.codec.residual.StreamKey;
 import dev.compactfusion.comms.transport.Communicator;
+import dev.compactfusion.comms.transport.Waits;
 import dev.compactfusion.comms.transport.Tag;
 import dev.compactfusion.models.dit.AttentionInput;
 import java.nio.ByteBuffer;
@@ -60,14 +61,15 @@ final class GatherAttention extends ScopedAttention {
 
     ByteBuffer[][] remote;
     if (step < syncSteps) {
-      remote = decode(Await.result(group.allGatherAsync(tag, message)), layer, step, channels);
+      remote = decode(Waits.await(group.allGatherAsync(tag, message), group, "the k/v all-gather of layer " + layer),
+          layer, step, channels);
       if (step == syncSteps - 1) {
         stale.put(layer, remote);
       }
     } else {
       InFlight previous = pending.remove(layer);
       if (previous != null) {
-        stale.put(layer, decode(Await.result(previous.messages()), layer, previous.step(), channels));
+        stale.put(layer, decode(Waits.await(previous.messages(), group, "the stale all-gather of layer " + layer), layer, previous.step(), channels));
       }
       remote = stale.get(layer);
       if (remote == null) {
@@ -113,7 +115,7 @@ final class GatherAttention extends ScopedAttention {
   public void close() {
     for (InFlight flight : pending.values()) {
       try {
-        Await.result(flight.messages());
+        Waits.await(flight.messages(), group, "a last all-gather");
       } catch (RuntimeException ignored) {
         // The output of the generation did not depend on this exchange.
       }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.compactfusion.codec.residual.StreamKey;
 import dev.compactfusion.comms.transport.Communicator;
+import dev.compactfusion.comms.transport.Waits;
 import dev.compactfusion.comms.transport.Tag;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -70,7 +71,7 @@ final class RingExchange implements HeadExchange {
         merged = merged == null ? partial : BlockAttention.merge(merged, partial);
       }
       if (next != null) {
-        message = Await.result(next);
+        message = Waits.await(next, ring, "ring hop " + hop + " of layer " + layer);
         origin = (origin - 1 + size) % size;
         ByteBuffer[] parts = Payloads.unpack(message, 2,
             "worker " + streamRanks[origin] + " (ring-kv, layer " + layer + ", step " + step + ")");
@@ -81,7 +82,7 @@ final class RingExchange implements HeadExchange {
             wire.decode(key(layer, "v", origin), step, parts[1], t, channels), t, shape.get(0), shape.get(1), shape.get(3));
       }
     }
-    sends.forEach(Await::result);
+    sends.forEach(sent -> Waits.await(sent, ring, "a ring send of layer " + layer));
     if (merged == null) {
       throw new IllegalStateException("ring of " + size + " holds no tokens at layer " + layer);
     }

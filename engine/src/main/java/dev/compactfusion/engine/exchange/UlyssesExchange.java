@@ -8,6 +8,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import dev.compactfusion.codec.residual.StreamKey;
 import dev.compactfusion.comms.transport.Communicator;
+import dev.compactfusion.comms.transport.Waits;
 import dev.compactfusion.comms.transport.Tag;
 import dev.compactfusion.models.dit.TokenRange;
 import java.nio.ByteBuffer;
@@ -86,7 +87,8 @@ final class UlyssesExchange implements HeadExchange {
         meter.addRaw(3L * mine * channels * Float.BYTES);
       }
     }
-    ByteBuffer[] incoming = Await.result(group.allToAllAsync(new Tag("ulysses-qkv", layer, step, 0), outgoing));
+    ByteBuffer[] incoming = Waits.await(group.allToAllAsync(new Tag("ulysses-qkv", layer, step, 0), outgoing), group,
+        "the ulysses q/k/v all-to-all of layer " + layer);
 
     TokenRange myHeads = TokenRange.split(heads, size, me);
     int myChannels = Math.toIntExact(batch * myHeads.length() * headDim);
@@ -116,7 +118,8 @@ final class UlyssesExchange implements HeadExchange {
         meter.addRaw((long) tokens[r] * myChannels * Float.BYTES);
       }
     }
-    incoming = Await.result(group.allToAllAsync(new Tag("ulysses-out", layer, step, 0), outgoing));
+    incoming = Waits.await(group.allToAllAsync(new Tag("ulysses-out", layer, step, 0), outgoing), group,
+        "the ulysses output all-to-all of layer " + layer);
     NDList byHeads = new NDList();
     for (int j = 0; j < size; j++) {
       TokenRange h = TokenRange.split(heads, size, j);

@@ -3,7 +3,7 @@ package dev.compactfusion.engine.launch;
 import dev.compactfusion.comms.transport.Communicator;
 import dev.compactfusion.comms.transport.Tag;
 import dev.compactfusion.engine.worker.Control;
-import dev.compactfusion.engine.worker.Waits;
+import dev.compactfusion.comms.transport.Waits;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;

@@ -13,7 +13,7 @@ import dev.compactfusion.engine.worker.Control;
 import dev.compactfusion.engine.worker.GenerationJob;
 import dev.compactfusion.engine.worker.SliceModel;
 import dev.compactfusion.models.sampling.StepListener;
-import dev.compactfusion.engine.worker.Waits;
+import dev.compactfusion.comms.transport.Waits;
 import dev.compactfusion.engine.worker.Worker;
 import dev.compactfusion.engine.worker.WorkerFailedException;
 import dev.compactfusion.engine.worker.WorkerOutput;

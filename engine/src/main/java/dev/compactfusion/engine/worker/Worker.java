@@ -3,6 +3,7 @@ package dev.compactfusion.engine.worker;
 import dev.compactfusion.comms.transport.CommStats;
 import dev.compactfusion.comms.transport.Communicator;
 import dev.compactfusion.comms.transport.Tag;
+import dev.compactfusion.comms.transport.Waits;
 import dev.compactfusion.engine.plan.ParallelPlan;
 import dev.compactfusion.engine.plan.WorkerLayout;
 import dev.compactfusion.engine.stats.StepStats;

@@ -1,12 +1,12 @@
 package dev.compactfusion.engine.worker;
 
 import dev.compactfusion.comms.transport.Communicator;
-import dev.compactfusion.engine.exchange.CodecStreamFactory;
+import dev.compactfusion.codec.residual.ResidualStreams;
 import dev.compactfusion.engine.exchange.ExchangeContext;
 import dev.compactfusion.engine.exchange.ExchangeMeter;
 import dev.compactfusion.engine.exchange.ExchangeStrategies;
 import dev.compactfusion.engine.exchange.StrategyOptions;
-import dev.compactfusion.engine.exchange.StreamFactory;
+import dev.compactfusion.codec.residual.StreamFactory;
 import dev.compactfusion.engine.plan.ParallelPlan;
 import dev.compactfusion.engine.plan.Strategy;
 import dev.compactfusion.models.dit.Attention;
@@ -37,7 +37,7 @@ record WorkerAttention(Attention attention, ExchangeMeter meter) implements Auto
       return new WorkerAttention(new ExactAttention(), NOTHING_EXCHANGED);
     }
     Optional<StreamFactory> streams = plan.compressed()
-        ? Optional.of(new CodecStreamFactory(plan.streamConfig()))
+        ? Optional.of(new ResidualStreams(plan.streamConfig()))
         : Optional.empty();
     Attention a = ExchangeStrategies
         .byName(plan.strategy().cliName(), new StrategyOptions(plan.ulyssesDegree(), plan.ringDegree(), plan.warmup()))

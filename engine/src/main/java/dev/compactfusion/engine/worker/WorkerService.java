@@ -1,6 +1,7 @@
 package dev.compactfusion.engine.worker;
 
 import dev.compactfusion.comms.transport.Communicator;
+import dev.compactfusion.comms.transport.Waits;
 import dev.compactfusion.models.sampling.StepListener;
 import java.nio.ByteBuffer;
 

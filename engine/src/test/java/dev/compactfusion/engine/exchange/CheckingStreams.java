@@ -1,5 +1,6 @@
 package dev.compactfusion.engine.exchange;
 
+import dev.compactfusion.codec.residual.StreamFactory;
 import dev.compactfusion.codec.residual.CorruptPayloadException;
 import dev.compactfusion.codec.residual.ReceiverStream;
 import dev.compactfusion.codec.residual.SenderStream;

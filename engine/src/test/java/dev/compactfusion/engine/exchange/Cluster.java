@@ -1,5 +1,6 @@
 package dev.compactfusion.engine.exchange;
 
+import dev.compactfusion.codec.residual.StreamFactory;
 import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

@@ -3,6 +3,7 @@ package dev.compactfusion.engine.exchange;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.compactfusion.codec.residual.ResidualMode;
+import dev.compactfusion.codec.residual.ResidualStreams;
 import dev.compactfusion.codec.residual.StreamConfig;
 import dev.compactfusion.comms.transport.CommStats;
 import java.util.Optional;
@@ -27,7 +28,7 @@ class CompressedExchangeTest {
   private static Cluster.Result run(String name, int tokens, Optional<StreamConfig> cfg, int steps, Cluster.Data data)
       throws Exception {
     return Cluster.run(WORKERS, tokens, ExchangeStrategies.byName(name, new StrategyOptions(2, 2, 1)),
-        rank -> cfg.map(CodecStreamFactory::new), steps, 1, data);
+        rank -> cfg.map(ResidualStreams::new), steps, 1, data);
   }
 
   private static double maxError(Cluster.Result result, int step, Qkv reference) {

@@ -47,10 +47,10 @@ public final class RandomInit {
     return out;
   }
 
-  public static void main(String[] args) throws IOException {
+  public static int run(String... args) throws IOException {
     if (args.length != 3) {
-      System.err.println("usage: RandomInit CONFIG_JSON OUT_DIR SEED");
-      System.exit(2);
+      System.err.println("usage: compactfusion tools random-init CONFIG_JSON OUT_DIR SEED");
+      return 2;
     }
     Path configFile = Path.of(args[0]);
     ModelConfig config = ModelConfig.load(configFile);
@@ -59,5 +59,6 @@ public final class RandomInit {
     SafetensorsWriter.write(dir.resolve("model.safetensors"), weights(config, Long.parseLong(args[2])), DType.F16,
         Map.of("model", config.name(), "init", "random seed " + args[2]));
     Files.writeString(dir.resolve("config.json"), config.toJson(), StandardCharsets.UTF_8);
+    return 0;
   }
 }

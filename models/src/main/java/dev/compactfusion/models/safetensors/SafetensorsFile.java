@@ -1,5 +1,6 @@
 package dev.compactfusion.models.safetensors;
 
+import dev.compactfusion.codec.Half;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -158,7 +159,7 @@ public final class SafetensorsFile {
       case F32 -> b.asFloatBuffer().get(out);
       case F16 -> {
         for (int i = 0; i < n; i++) {
-          out[i] = Half.f16ToFloat(b.getShort(2 * i));
+          out[i] = Half.toFloat(b.getShort(2 * i));
         }
       }
       case BF16 -> {

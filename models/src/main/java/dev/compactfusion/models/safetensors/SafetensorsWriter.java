@@ -1,5 +1,6 @@
 package dev.compactfusion.models.safetensors;
 
+import dev.compactfusion.codec.Half;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.IOException;
@@ -80,7 +81,7 @@ public final class SafetensorsWriter {
     for (float v : values) {
       switch (dtype) {
         case F32 -> b.putFloat(v);
-        case F16 -> b.putShort(Half.floatToF16(v));
+        case F16 -> b.putShort(Half.fromFloat(v));
         case BF16 -> b.putShort(toBf16(v));
       }
     }

@@ -37,7 +37,7 @@ import java.util.TreeMap;
 public final class ActivationRecorder {
   private ActivationRecorder() {}
 
-  public static void main(String[] args) throws IOException {
+  public static int run(String... args) throws IOException {
     String model = EmbeddedModels.DEFAULT;
     String prompt = null;
     long seed = 0;
@@ -51,11 +51,11 @@ public final class ActivationRecorder {
         case "--steps" -> steps = Integer.parseInt(args[i + 1]);
         case "--out" -> out = Path.of(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]
-            + "; usage: ActivationRecorder --out DIR [--model NAME|DIR] [--prompt TEXT] [--seed N] [--steps N]");
+            + "; usage: compactfusion tools activation-recorder --out DIR [--model NAME|DIR] [--prompt TEXT] [--seed N] [--steps N]");
       }
     }
     if (out == null || args.length % 2 != 0) {
-      throw new IllegalArgumentException("usage: ActivationRecorder --out DIR [--model NAME|DIR] [--prompt TEXT] [--seed N] [--steps N]");
+      throw new IllegalArgumentException("usage: compactfusion tools activation-recorder --out DIR [--model NAME|DIR] [--prompt TEXT] [--seed N] [--steps N]");
     }
     Map<String, List<float[]>> streams = new TreeMap<>();
     int[] shape = new int[2];
@@ -91,6 +91,7 @@ public final class ActivationRecorder {
       write(out.resolve(e.getKey() + ".f32"), e.getValue(), shape[0], shape[1]);
     }
     System.out.println("wrote " + streams.size() + " files of " + shape[0] + "x" + shape[1] + " to " + out);
+    return 0;
   }
 
   /** [batch, heads, tokens, headDim] → one tokens x (heads·headDim) matrix per batch element. */

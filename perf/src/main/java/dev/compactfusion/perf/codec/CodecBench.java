@@ -32,7 +32,7 @@ public final class CodecBench {
 
   private CodecBench() {}
 
-  public static void main(String[] args) throws IOException {
+  public static int run(String... args) throws IOException {
     List<ActivationSource> sources = new ArrayList<>();
     Path csv = null;
     double minSeconds = 0.3;
@@ -42,8 +42,8 @@ public final class CodecBench {
         case "--csv" -> csv = Path.of(argument(args, ++i));
         case "--quick" -> minSeconds = 0.05;
         default -> {
-          System.err.println("unknown argument '" + args[i] + "'; usage: CodecBench [--tensor FILE]... [--csv FILE] [--quick]");
-          System.exit(2);
+          System.err.println("unknown argument '" + args[i] + "'; usage: compactfusion tools codec-bench [--tensor FILE]... [--csv FILE] [--quick]");
+          return 2;
         }
       }
     }
@@ -71,12 +71,12 @@ public final class CodecBench {
     if (csv != null) {
       writeCsv(csv, rows);
     }
+    return 0;
   }
 
   private static String argument(String[] args, int i) {
     if (i >= args.length) {
-      System.err.println(args[i - 1] + " needs a value");
-      System.exit(2);
+      throw new IllegalArgumentException(args[i - 1] + " needs a value");
     }
     return args[i];
   }
@@ -106,8 +106,8 @@ public final class CodecBench {
 
     StreamKey key = new StreamKey(0, "k", 0, -1);
     StreamConfig cfg = StreamConfig.of(spec);
-    SenderStream sender = ResidualStreams.sender(key, n, c, cfg);
-    ReceiverStream receiver = ResidualStreams.receiver(key, n, c, cfg);
+    SenderStream sender = new ResidualStreams(cfg).sender(key, n, c);
+    ReceiverStream receiver = new ResidualStreams(cfg).receiver(key, n, c);
     double efError = 0;
     for (int t = 0; t < steps.length; t++) {
       receiver.decode(sender.encode(FloatBuffer.wrap(steps[t]), t), t, FloatBuffer.wrap(recon));

@@ -32,11 +32,11 @@ public final class CudaKernelBench {
 
   private CudaKernelBench() {}
 
-  public static void main(String[] args) {
+  public static int run(String... args) {
     CudaAvailability a = CudaCodecs.probe();
     if (!a.available()) {
       System.out.println("SKIP cuda throughput: " + a.reason());
-      return;
+      return 0;
     }
     try (CudaCodecs cuda = CudaCodecs.open()) {
       System.out.println("cuda throughput on " + cuda.deviceName() + " (" + REPEATS + " calls each, CUDA events)");
@@ -46,6 +46,7 @@ public final class CudaKernelBench {
         bench(cuda, s[0], s[1]);
       }
     }
+    return 0;
   }
 
   private static void bench(CudaCodecs cuda, int n, int c) {

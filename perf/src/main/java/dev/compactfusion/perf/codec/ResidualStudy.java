@@ -29,7 +29,7 @@ import java.util.Locale;
 public final class ResidualStudy {
   private ResidualStudy() {}
 
-  public static void main(String[] args) throws IOException {
+  public static int run(String... args) throws IOException {
     int workers = 4;
     List<String> codecs = List.of("1bit", "2bit");
     List<RecordedActivations> files = new ArrayList<>();
@@ -41,7 +41,7 @@ public final class ResidualStudy {
       }
     }
     if (files.isEmpty()) {
-      throw new IllegalArgumentException("usage: ResidualStudy [--workers W] [--codecs 1bit,2bit] FILE...");
+      throw new IllegalArgumentException("usage: compactfusion tools residual-study [--workers W] [--codecs 1bit,2bit] FILE...");
     }
     List<float[][]> slices = new ArrayList<>();
     int tokens = files.get(0).tokens() / workers;
@@ -86,6 +86,7 @@ public final class ResidualStudy {
         System.out.println(line.append(" |"));
       }
     }
+    return 0;
   }
 
   private static double oneShot(String name, List<float[][]> slices, int tokens, int channels, boolean residual) {
@@ -156,8 +157,8 @@ public final class ResidualStudy {
     double[] den = new double[steps];
     StreamKey key = new StreamKey(0, "k", 0, 1);
     for (float[][] s : slices) {
-      SenderStream sender = ResidualStreams.sender(key, tokens, channels, cfg);
-      ReceiverStream receiver = ResidualStreams.receiver(key, tokens, channels, cfg);
+      SenderStream sender = new ResidualStreams(cfg).sender(key, tokens, channels);
+      ReceiverStream receiver = new ResidualStreams(cfg).receiver(key, tokens, channels);
       FloatBuffer out = FloatBuffer.allocate(tokens * channels);
       for (int t = 0; t < steps; t++) {
         receiver.decode(sender.encode(FloatBuffer.wrap(s[t]), t), t, out);

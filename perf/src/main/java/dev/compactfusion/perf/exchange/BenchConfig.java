@@ -65,7 +65,7 @@ record BenchConfig(int workers, int batch, int tokens, int heads, int headDim, i
         case "--link" -> link = value;
         case "--transports" -> transports = List.of(value.split(","));
         case "--variants" -> variants = List.of(value.split(","));
-        default -> throw new IllegalArgumentException("unknown option " + key + "; see the class comment of ExchangeBench");
+        default -> throw new IllegalArgumentException("unknown option " + key + "; see compactfusion tools exchange-bench --help");
       }
     }
     return new BenchConfig(workers, batch, tokens, heads, headDim, layers, steps, repeats, mlp, link, transports, variants);

@@ -6,12 +6,12 @@ import ai.djl.ndarray.types.Shape;
 import dev.compactfusion.codec.residual.StreamConfig;
 import dev.compactfusion.comms.transport.CommStats;
 import dev.compactfusion.comms.transport.Communicator;
-import dev.compactfusion.engine.exchange.CodecStreamFactory;
+import dev.compactfusion.codec.residual.ResidualStreams;
 import dev.compactfusion.engine.exchange.ExchangeContext;
 import dev.compactfusion.engine.exchange.ExchangeMeter;
 import dev.compactfusion.engine.exchange.ExchangeStrategies;
 import dev.compactfusion.engine.exchange.StrategyOptions;
-import dev.compactfusion.engine.exchange.StreamFactory;
+import dev.compactfusion.codec.residual.StreamFactory;
 import dev.compactfusion.models.dit.Attention;
 import dev.compactfusion.models.dit.AttentionInput;
 import dev.compactfusion.models.dit.TokenRange;
@@ -37,7 +37,7 @@ final class BenchRun {
     String[] parts = variant.split("\\+", 2);
     String strategy = parts[0];
     Optional<StreamFactory> streams = parts.length == 2
-        ? Optional.of(new CodecStreamFactory(StreamConfig.of(parts[1])))
+        ? Optional.of(new ResidualStreams(StreamConfig.of(parts[1])))
         : Optional.empty();
     int n = cfg.workers();
     TokenRange[] ranges = new TokenRange[n];

@@ -20,7 +20,7 @@ import java.util.Locale;
 public final class ExchangeBench {
   private ExchangeBench() {}
 
-  public static void main(String[] args) throws Exception {
+  public static int run(String... args) throws Exception {
     String out = null;
     List<String> rest = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
@@ -35,8 +35,7 @@ public final class ExchangeBench {
       cfg = BenchConfig.parse(rest.toArray(String[]::new));
     } catch (IllegalArgumentException e) {
       System.err.println("exchange-bench: " + e.getMessage());
-      System.exit(2);
-      return;
+      return 2;
     }
     System.out.printf(Locale.ROOT, "%d workers, batch %d, %d tokens, %d heads x %d, %d layers, %d steps (1 warmup), best of %d, mlp %s, tcp link %s%n",
         cfg.workers(), cfg.batch(), cfg.tokens(), cfg.heads(), cfg.headDim(), cfg.layers(), cfg.steps(), cfg.repeats(),
@@ -66,6 +65,7 @@ public final class ExchangeBench {
     if (out != null) {
       write(Path.of(out), rows);
     }
+    return 0;
   }
 
   private static void write(Path file, List<BenchRow> rows) throws IOException {

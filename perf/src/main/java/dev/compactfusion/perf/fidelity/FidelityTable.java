@@ -72,7 +72,7 @@ public final class FidelityTable {
     return out;
   }
 
-  public static void main(String[] args) throws IOException {
+  public static int run(String... args) throws IOException {
     String model = EmbeddedModels.DEFAULT;
     int pairs = 16;
     Integer steps = null;
@@ -150,6 +150,7 @@ public final class FidelityTable {
       methods().stream().filter(rows::containsKey).forEach(x -> table.append(rows.get(x)));
       write(out, table.toString());
     }
+    return 0;
   }
 
   /**

@@ -39,7 +39,7 @@ import java.util.Locale;
 public final class StepLatencyBench {
   private StepLatencyBench() {}
 
-  public static void main(String[] args) throws Exception {
+  public static int run(String... args) throws Exception {
     int steps = args.length > 0 ? Integer.parseInt(args[0]) : 10;
     List<String> models = new ArrayList<>();
     for (int i = 1; i < args.length; i++) {
@@ -57,6 +57,7 @@ public final class StepLatencyBench {
         row(name, dit, steps);
       }
     }
+    return 0;
   }
 
   private static void row(String name, DiT dit, int steps) throws Exception {

@@ -15,8 +15,7 @@ import java.util.Random;
  * MP4, reads them back and prints PSNR, SSIM and file size against the 8-bit original. PNG is
  * exact for 8-bit values and is left out.
  *
- * <p>Run: {@code ./compactfusion --version >/dev/null && java -cp
- * "cli/target/compactfusion-cli.jar:cli/target/lib/*" dev.compactfusion.perf.media.FormatFidelity}
+ * <p>Run: {@code ./compactfusion tools format-fidelity}
  */
 public final class FormatFidelity {
   private static final int FRAMES = 16;
@@ -24,7 +23,7 @@ public final class FormatFidelity {
 
   private FormatFidelity() {}
 
-  public static void main(String[] args) throws IOException {
+  public static int run(String... args) throws IOException {
     Path dir = Files.createTempDirectory("format-fidelity");
     try {
       System.out.println("video     format  PSNR dB   SSIM     bytes");
@@ -38,6 +37,7 @@ public final class FormatFidelity {
       }
       Files.delete(dir);
     }
+    return 0;
   }
 
   private static void report(String name, Frames original, Path dir) throws IOException {

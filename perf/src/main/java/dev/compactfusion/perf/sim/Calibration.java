@@ -28,7 +28,7 @@ public record Calibration(
     double allToAllEfficiency, double overlapInterference, double codecOpMicros) {
 
   /**
-   * Committed result of {@code ./compactfusion bench --simulate --refit} (Nelder–Mead, sum of
+   * Committed result of {@code ./compactfusion bench simulate --refit} (Nelder–Mead, sum of
    * squared log-errors over the 8 L20 rows). The bandwidth sits on its bound, PCIe 4.0 ×16's 32 GB/s
    * per direction: the published column wants at least the line rate.
    */

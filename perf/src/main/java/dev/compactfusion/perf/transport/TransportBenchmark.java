@@ -26,7 +26,7 @@ public final class TransportBenchmark {
 
   private TransportBenchmark() {}
 
-  public static void main(String[] args) throws Exception {
+  public static int run(String... args) throws Exception {
     long perSize = args.length > 0 ? Long.parseLong(args[0]) : 256L * MIB;
     double shapedSeconds = args.length > 1 ? Double.parseDouble(args[1]) : 3.0;
     System.out.println("## Loopback throughput, tcp backend vs raw java.nio socket (same run)");
@@ -67,6 +67,7 @@ public final class TransportBenchmark {
             achieved / link.bitsPerSecond());
       }
     }
+    return 0;
   }
 
   private record Result(double seconds, long framedBytes) {}

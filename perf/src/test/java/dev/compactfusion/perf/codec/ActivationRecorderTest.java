@@ -15,7 +15,7 @@ class ActivationRecorderTest {
 
   @Test
   void recordsKeysAndValuesOfEveryLayerAndGuidancePassPerStep() throws Exception {
-    ActivationRecorder.main(new String[] {"--out", dir.toString(), "--steps", "3", "--seed", "4"});
+    ActivationRecorder.run("--out", dir.toString(), "--steps", "3", "--seed", "4");
     try (Stream<Path> files = Files.list(dir)) {
       // shapes-image: depth 4, two guidance passes, K and V; no temporary files left behind.
       assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())

@@ -1,19 +1,34 @@
 package dev.compactfusion.comms.transport.mesh;
 
-/** Which collective a message belongs to, so that equal tags of different collectives never mix. */
+/**
+ * Which collective a message belongs to, so that equal tags of different collectives never mix.
+ * Transports that put it on the wire write the explicit {@link #code()}, never the ordinal.
+ */
 public enum Operation {
-  ALL_GATHER,
-  ALL_TO_ALL,
-  BROADCAST,
-  POINT_TO_POINT,
-  BARRIER;
+  ALL_GATHER(0),
+  ALL_TO_ALL(1),
+  BROADCAST(2),
+  POINT_TO_POINT(3),
+  BARRIER(4);
 
-  private static final Operation[] VALUES = values();
+  private final int code;
 
+  Operation(int code) {
+    this.code = code;
+  }
+
+  /** The operation byte on the wire. */
+  public int code() {
+    return code;
+  }
+
+  /** The operation with this wire code; an unknown code is an {@link IllegalArgumentException}. */
   public static Operation fromCode(int code) {
-    if (code < 0 || code >= VALUES.length) {
-      throw new IllegalArgumentException("unknown operation code " + code);
+    for (Operation o : values()) {
+      if (o.code == code) {
+        return o;
+      }
     }
-    return VALUES[code];
+    throw new IllegalArgumentException("unknown operation code " + code);
   }
 }

@@ -45,11 +45,11 @@ public final class ThroughputBench {
       throw new IllegalArgumentException("--requests must be at least 1, got " + requests);
     }
     if (workers < 2) {
-      throw new IllegalArgumentException("--throughput compares N-way parallel with N replicas: use --workers 2 or more");
+      throw new IllegalArgumentException("bench throughput compares N-way parallel with N replicas: use --workers 2 or more");
     }
     List<MethodSpec> parallel = methods.stream().filter(m -> !m.serial()).toList();
     if (parallel.isEmpty()) {
-      throw new IllegalArgumentException("--throughput needs at least one parallel method in --methods, e.g. ulysses");
+      throw new IllegalArgumentException("bench throughput needs at least one parallel method in --methods, e.g. ulysses");
     }
     String started = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
     List<ThroughputRow> rows = new ArrayList<>();

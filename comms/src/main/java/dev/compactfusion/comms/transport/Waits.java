@@ -1,14 +1,15 @@
-package dev.compactfusion.engine.worker;
+package dev.compactfusion.comms.transport;
 
-import dev.compactfusion.comms.transport.Communicator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Waits on a communicator's future. The communicator already fails its futures after its timeout;
- * the extra bound here only guards against a backend that forgets to, so no wait is unbounded.
+ * The one way to wait on a communicator's future. The communicator already fails its futures after
+ * its timeout; the extra bound here only guards against a backend that forgets to, so no wait is
+ * unbounded. A failure is rethrown as it was raised (e.g. the {@code PeerFailureException} naming
+ * the worker), not wrapped; {@code what} names the wait in the errors this adds.
  */
 public final class Waits {
   private Waits() {}

@@ -1,0 +1,6 @@
+/**
+ * One worker of a parallel run: receives the job, runs the sampler on its slice of the tokens
+ * with attention exchanged through engine.exchange, and reports tokens and stats back over the
+ * control messages. Knows its own rank and communicator, not how it was launched.
+ */
+package dev.compactfusion.engine.worker;
