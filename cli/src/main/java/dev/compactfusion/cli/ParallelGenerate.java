@@ -28,8 +28,7 @@ final class ParallelGenerate {
   static int run(GenerationRequest request, ModelConfig config, ParallelOptions options, Path out, int scale,
       Path statsFile) throws IOException {
     ParallelPlan plan = options.plan();
-    GenerationJob job = new GenerationJob(request.model(), request.prompt(), request.seed(), request.steps(),
-        request.guidance(), plan, options.device());
+    GenerationJob job = new GenerationJob(new GenerationRequest(request.model(), request.prompt(), request.seed(), request.steps(), request.guidance()), plan);
     RunResult result = runWithProgress(job, options);
     MediaIO.write(out, result.frames(), scale);
     if (statsFile != null) {

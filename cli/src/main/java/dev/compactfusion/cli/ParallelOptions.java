@@ -4,7 +4,7 @@ import dev.compactfusion.engine.launch.CommKind;
 import dev.compactfusion.engine.launch.LaunchOptions;
 import dev.compactfusion.engine.launch.LauncherKind;
 import dev.compactfusion.engine.plan.ParallelPlan;
-import dev.compactfusion.engine.plan.Strategy;
+import dev.compactfusion.engine.exchange.Strategy;
 import java.time.Duration;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -84,7 +84,7 @@ public final class ParallelOptions {
 
   public ParallelPlan plan() {
     int n = workers == null ? (cfgParallel ? 2 : 1) : workers;
-    return new ParallelPlan(Strategy.parse(strategy == null ? "serial" : strategy), n, ulyssesDegree, ringDegree, cfgParallel, codec, residual, warmup);
+    return ParallelPlan.of(Strategy.parse(strategy == null ? "serial" : strategy), n, ulyssesDegree, ringDegree, cfgParallel, ParallelPlan.Compression.parse(codec, residual, warmup));
   }
 
   public LaunchOptions launch() {

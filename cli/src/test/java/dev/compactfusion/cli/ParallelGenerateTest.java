@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.compactfusion.engine.plan.ParallelPlan;
-import dev.compactfusion.engine.plan.Strategy;
+import dev.compactfusion.engine.exchange.Strategy;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -73,7 +73,7 @@ class ParallelGenerateTest {
 
   @Test
   void defaultNamesSayTheConfiguration() {
-    ParallelPlan plan = new ParallelPlan(Strategy.RING, 4, 0, 0, false, "1bit", "ef", 1);
+    ParallelPlan plan = ParallelPlan.of(Strategy.RING, 4, 0, 0, false, ParallelPlan.Compression.parse("1bit", "ef", 1));
     assertThat(ParallelGenerate.defaultName("red-circle_serial_s7.png", plan)).isEqualTo("red-circle_ring4_1bit_s7.png");
   }
 

@@ -2,7 +2,7 @@ package dev.compactfusion.perf.bench;
 
 import dev.compactfusion.codec.CodecSpec;
 import dev.compactfusion.engine.plan.ParallelPlan;
-import dev.compactfusion.engine.plan.Strategy;
+import dev.compactfusion.engine.exchange.Strategy;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -109,7 +109,7 @@ public record MethodSpec(String name, Strategy strategy, String codec) {
       ulysses = smallestPrimeFactor(n);
       ring = n / ulysses;
     }
-    return new ParallelPlan(strategy, n, ulysses, ring, false, codec, "ef", warmup);
+    return ParallelPlan.of(strategy, n, ulysses, ring, false, ParallelPlan.Compression.parse(codec, "ef", warmup));
   }
 
   private static int smallestPrimeFactor(int n) {

@@ -1,7 +1,7 @@
 package dev.compactfusion.perf.slownet;
 
 import dev.compactfusion.engine.launch.LauncherKind;
-import dev.compactfusion.engine.plan.Strategy;
+import dev.compactfusion.engine.exchange.Strategy;
 import dev.compactfusion.perf.bench.BenchCase;
 import dev.compactfusion.perf.bench.BenchResults;
 import dev.compactfusion.perf.bench.CaseResult;
