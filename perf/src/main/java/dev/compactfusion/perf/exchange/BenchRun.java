@@ -13,7 +13,6 @@ import dev.compactfusion.engine.exchange.ExchangeAttention;
 import dev.compactfusion.engine.exchange.Strategy;
 import dev.compactfusion.engine.exchange.StrategyOptions;
 import dev.compactfusion.engine.exchange.StreamFactory;
-import dev.compactfusion.models.dit.Attention;
 import dev.compactfusion.models.dit.AttentionInput;
 import dev.compactfusion.models.dit.TokenRange;
 import java.util.ArrayList;
