@@ -105,7 +105,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--methods", split = ",",
       description = "Methods, comma-separated (default real: serial, patch, distrifusion, ulysses, ring, usp, "
           + "compact:1bit, compact:2bit, compact:lowrank:8; --simulate: serial, ring, ulysses, usp, patch, "
-          + "distrifusion, pipefusion, compact-1bit, compact-2bit, compact-lowrank12).")
+          + "distrifusion, pipefusion, compact:1bit, compact:2bit, compact:lowrank:12).")
   List<String> methods;
 
   @Option(names = "--model", defaultValue = "shapes-image",
@@ -395,9 +395,8 @@ public final class BenchCommand implements Callable<Integer> {
     return fit.calibration();
   }
 
-  /** The real runs' spelling compact:1bit / compact:lowrank:8 as the cost model names it (compact-1bit, compact-lowrank8). */
+  /** Real runs and the cost model spell methods alike (STRATEGY[:CODEC]); only case and spaces differ. */
   static String simName(String method) {
-    String m = method.strip().toLowerCase(Locale.ROOT);
-    return m.startsWith("compact:") ? "compact-" + m.substring("compact:".length()).replace(":", "") : m;
+    return method.strip().toLowerCase(Locale.ROOT);
   }
 }

@@ -87,7 +87,7 @@ public final class SuiteReport {
     out.append("|---|---:|---:|---:|---:|---:|---:|\n");
     CaseResult best = null;
     for (CaseResult c : results.succeeded()) {
-      if (!c.benchCase().link().equals(link) || c.benchCase().method().codec().equals("none")) {
+      if (!c.benchCase().link().equals(link) || c.benchCase().method().codec().kind() == dev.compactfusion.codec.CodecKind.NONE) {
         continue;
       }
       Bounded b = bounded(c);
