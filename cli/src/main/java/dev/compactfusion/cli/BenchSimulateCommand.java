@@ -49,9 +49,9 @@ final class BenchSimulateCommand implements Callable<Integer> {
   @Option(names = "--workers", defaultValue = "4", description = "Worker (GPU) count (default: ${DEFAULT-VALUE}).")
   int workers;
 
-  @Option(names = "--methods", split = ",", description = "Methods, comma-separated; compact:1bit is accepted for "
-      + "compact-1bit (default: serial, ring, ulysses, usp, patch, distrifusion, pipefusion, compact-1bit, "
-      + "compact-2bit, compact-lowrank12).")
+  @Option(names = "--methods", split = ",", description = "Methods, comma-separated, spelled as in the real "
+      + "benches (default: serial, ring, ulysses, usp, patch, distrifusion, pipefusion, compact:1bit, "
+      + "compact:2bit, compact:lowrank:12).")
   List<String> methods;
 
   @Option(names = "--refit", arity = "0..1", fallbackValue = "l20-pcie", paramLabel = "MACHINE|FILE",
@@ -80,7 +80,7 @@ final class BenchSimulateCommand implements Callable<Integer> {
       }
     }
     List<String> methodNames = methods == null ? Methods.DEFAULT
-        : methods.stream().map(BenchSimulateCommand::simName).toList();
+        : methods.stream().map(m -> m.strip().toLowerCase(Locale.ROOT)).toList();
     Methods.byNames(methodNames);
 
     PrintWriter stdout = spec.commandLine().getOut();
@@ -116,11 +116,5 @@ final class BenchSimulateCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UsageException("--refit " + e.getMessage());
     }
-  }
-
-  /** The real runs' spelling compact:1bit / compact:lowrank:8 as the cost model names it (compact-1bit, compact-lowrank8). */
-  static String simName(String method) {
-    String m = method.strip().toLowerCase(Locale.ROOT);
-    return m.startsWith("compact:") ? "compact-" + m.substring("compact:".length()).replace(":", "") : m;
   }
 }

@@ -1,5 +1,6 @@
 package dev.compactfusion.cli;
 
+import dev.compactfusion.engine.plan.DeviceUnavailableException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -7,7 +8,8 @@ import picocli.CommandLine.ParseResult;
 /**
  * Turns an exception thrown by a command into one line on stderr: {@link UsageException} and
  * {@link IllegalArgumentException} are the user's to fix (exit 2), anything else is a runtime
- * failure (exit 1). The stack trace is printed only with {@code --verbose}.
+ * failure (exit 1). The stack trace is printed only with {@code --verbose}; a missing device
+ * (exit 1) is told in its one line.
  */
 final class FailureHandler implements IExecutionExceptionHandler {
   static final int USAGE = 2;
@@ -22,10 +24,12 @@ final class FailureHandler implements IExecutionExceptionHandler {
   @Override
   public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
     boolean usage = e instanceof UsageException || e instanceof IllegalArgumentException;
+    // A missing device is the machine's, not the command line's, and its reason is the whole story.
+    boolean selfExplained = e instanceof DeviceUnavailableException;
     cmd.getErr().println("error: " + oneLine(e));
     if (verbose) {
       e.printStackTrace(cmd.getErr());
-    } else if (!usage) {
+    } else if (!usage && !selfExplained) {
       cmd.getErr().println("(run again with --verbose for the full trace)");
     }
     return usage ? USAGE : RUNTIME;

@@ -1,18 +1,22 @@
 package dev.compactfusion.cli;
 
+import com.google.gson.JsonObject;
+import dev.compactfusion.engine.launch.LaunchOptions;
+import dev.compactfusion.engine.plan.ParallelPlan;
+import dev.compactfusion.engine.run.ParallelGeneration;
+import dev.compactfusion.engine.run.RunResult;
+import dev.compactfusion.engine.stats.RunStats;
+import dev.compactfusion.engine.stats.StatsJson;
+import dev.compactfusion.engine.worker.GenerationJob;
 import dev.compactfusion.models.config.ModelConfig;
-import dev.compactfusion.models.dit.DiT;
 import dev.compactfusion.models.generate.GenerationRequest;
-import dev.compactfusion.models.generate.Generator;
 import dev.compactfusion.models.media.Frames;
 import dev.compactfusion.models.media.MediaIO;
 import dev.compactfusion.models.registry.ModelSource;
 import dev.compactfusion.models.sampling.StepListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -21,7 +25,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code generate}: prompt in, image (PNG) or video (GIF, or MP4 by name) out, on one worker. */
+/**
+ * {@code generate}: prompt in, image (PNG) or video (GIF, or MP4 by name) out, on the engine's
+ * runtime: one worker by default, or the workers of {@code --parallel}'s plan.
+ */
 @Command(name = "generate", mixinStandardHelpOptions = true,
     description = "Generate an image (PNG) or a video (animated GIF, or MP4 when --out ends in .mp4) from a prompt.")
 public final class GenerateCommand implements Callable<Integer> {
@@ -55,43 +62,59 @@ public final class GenerateCommand implements Callable<Integer> {
     }
     ModelConfig config = source.config();
     GenerationRequest request = generation.request(config);
-    Path target = out != null ? out : Path.of(parallel.requested()
-        ? ParallelGenerate.defaultName(defaultName(request, config), parallel.plan())
-        : defaultName(request, config));
+    ParallelPlan plan = parallel.plan();
+    Path target = out != null ? out : Path.of(defaultName(request, config, plan));
     checkWritable(target, config);
     if (stats != null) {
       checkFolder(stats, "--stats");
     }
-    if (parallel.requested()) {
-      return ParallelGenerate.run(request, config, parallel, target, scale, stats);
-    }
-    long start = System.nanoTime();
-    Frames frames;
-    long computeStart;
-    try (DiT dit = DiT.load(source)) {
-      computeStart = System.nanoTime();
-      frames = runWithProgress(new Generator(dit), request);
-    }
-    double compute = (System.nanoTime() - computeStart) / 1e9;
-    MediaIO.write(target, frames, scale);
-    double wall = (System.nanoTime() - start) / 1e9;
+    // Serial is a one-worker plan on the same runtime (threads, local comm: no extra JVM), so every
+    // run has one progress bar and one stats schema.
+    RunResult result = runWithProgress(new GenerationJob(request, plan), parallel.launch());
+    MediaIO.write(target, result.frames(), scale);
     if (stats != null) {
-      StatsFile.write(stats, stats(request, config, source, wall, compute));
+      JsonObject json = StatsJson.toJson(result.stats());
+      json.addProperty("model", source.location());
+      json.addProperty("prompt", request.prompt());
+      json.addProperty("seed", request.seed());
+      json.addProperty("guidance", request.guidance());
+      json.addProperty("tokens", config.tokens());
+      StatsJson.write(stats, json);
     }
+    RunStats s = result.stats();
     String asked = config.vocabulary().words(config.vocabulary().parse(request.prompt()));
-    System.out.printf(Locale.ROOT, "wrote %s (%s; %s%s, %d steps, %.2f s)%n", target, asked, describe(frames),
-        scale > 1 ? " shown x" + scale : "", request.steps(), wall);
+    String shown = describe(result.frames()) + (scale > 1 ? " shown x" + scale : "");
+    if (plan.workers() == 1) {
+      System.out.printf(Locale.ROOT, "wrote %s (%s; %s, %d steps, %.2f s)%n", target, asked, shown,
+          request.steps(), s.wallSeconds());
+    } else {
+      System.out.printf(Locale.ROOT,
+          "wrote %s (%s; %s, %s, %d workers, %d steps, %.2f s; %s on the wire, %.1fx below raw fp32)%n",
+          target, asked, shown, plan.label(), plan.workers(), request.steps(), s.wallSeconds(), bytes(s.bytesSent()),
+          s.bytesSent() == 0 ? 1.0 : (double) s.bytesRaw() / s.bytesSent());
+    }
     return 0;
   }
 
-  private static Frames runWithProgress(Generator generator, GenerationRequest request) {
+  private static RunResult runWithProgress(GenerationJob job, LaunchOptions launch) {
     if (System.console() == null) {
-      return generator.generate(request, StepListener.NONE);
+      return ParallelGeneration.run(job, launch, StepListener.NONE);
     }
-    try (ProgressBar bar = new ProgressBarBuilder().setTaskName("denoising").setInitialMax(request.steps())
+    String task = job.plan().workers() == 1 ? "denoising" : job.plan().label();
+    try (ProgressBar bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(job.steps())
         .setStyle(ProgressBarStyle.ASCII).build()) {
-      return generator.generate(request, (done, total) -> bar.stepTo(done));
+      return ParallelGeneration.run(job, launch, (done, total) -> bar.stepTo(done));
     }
+  }
+
+  /** The default name says the configuration, e.g. red-circle_serial_s7.png, red-circle_ring4_1bit_s7.png. */
+  static String defaultName(GenerationRequest r, ModelConfig config, ParallelPlan plan) {
+    return defaultName(r, config).replace("_serial_", "_" + plan.label() + "_");
+  }
+
+  private static String bytes(long n) {
+    return n < 1 << 20 ? String.format(Locale.ROOT, "%.1f KiB", n / 1024.0)
+        : String.format(Locale.ROOT, "%.2f MiB", n / (1024.0 * 1024));
   }
 
   /** e.g. red-circle_serial_s7.png; "unconditional" for an empty prompt. */
@@ -125,25 +148,5 @@ public final class GenerateCommand implements Callable<Integer> {
 
   private static String describe(Frames f) {
     return f.isVideo() ? f.frames() + " frames of " + f.width() + "x" + f.height() : f.width() + "x" + f.height();
-  }
-
-  private static Map<String, Object> stats(GenerationRequest r, ModelConfig config, ModelSource source,
-      double wall, double compute) {
-    Map<String, Object> s = new LinkedHashMap<>();
-    s.put("strategy", "serial");
-    s.put("codec", "none");
-    s.put("workers", 1);
-    s.put("steps", r.steps());
-    s.put("wall_seconds", wall);
-    s.put("bytes_sent", 0);
-    s.put("bytes_raw", 0);
-    s.put("compute_seconds", compute);
-    s.put("comm_seconds", 0);
-    s.put("model", source.location());
-    s.put("prompt", r.prompt());
-    s.put("seed", r.seed());
-    s.put("guidance", r.guidance());
-    s.put("tokens", config.tokens());
-    return s;
   }
 }

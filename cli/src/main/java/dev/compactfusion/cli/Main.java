@@ -10,7 +10,7 @@ import picocli.CommandLine.Mixin;
 /**
  * Entry point of {@code ./compactfusion}. Each subcommand is its own class; this class only
  * wires them together and maps failures to exit codes (2 usage, 1 runtime) with one-line
- * messages, as DESIGN.md section 4 promises users' scripts.
+ * messages, as docs/design.md promises users' scripts.
  */
 @Command(
     name = "compactfusion",

@@ -1,60 +1,64 @@
 package dev.compactfusion.cli;
 
+import dev.compactfusion.engine.exchange.Strategy;
 import dev.compactfusion.engine.launch.CommKind;
 import dev.compactfusion.engine.launch.LaunchOptions;
 import dev.compactfusion.engine.launch.LauncherKind;
+import dev.compactfusion.engine.plan.Device;
 import dev.compactfusion.engine.plan.ParallelPlan;
-import dev.compactfusion.engine.plan.Strategy;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
  * How {@code generate} splits the work, in the spirit of xDiT's options: the strategy and its
- * degrees, cfg parallelism, residual compression, and how workers are launched and connected.
- * Without any of these options {@code generate} runs the plain serial generator.
+ * degrees, cfg parallelism, residual compression, the device, and how workers are launched and
+ * connected. Without {@code --parallel} the run is a one-worker serial plan on the same runtime,
+ * and the options that only mean something to a parallel run are refused rather than ignored:
+ * every such field is null unless the user gave it.
  */
 public final class ParallelOptions {
   @Option(names = "--parallel", paramLabel = "STRATEGY",
-      description = "serial, patch, distrifusion, compact-async, ulysses, ring or usp.")
+      description = "serial, patch, distrifusion, compact-async, ulysses, ring or usp (default: serial, one worker).")
   String strategy;
 
   @Option(names = "--workers", paramLabel = "N", description = "Workers in total (with --cfg-parallel: 2 x the sequence-parallel degree). Default: 1.")
   Integer workers;
 
-  @Option(names = "--ulysses-degree", paramLabel = "U", defaultValue = "0",
+  @Option(names = "--ulysses-degree", paramLabel = "U",
       description = "Ulysses degree (usp: U x R = workers per branch). Default: derived from the strategy.")
-  int ulyssesDegree;
+  Integer ulyssesDegree;
 
-  @Option(names = "--ring-degree", paramLabel = "R", defaultValue = "0",
+  @Option(names = "--ring-degree", paramLabel = "R",
       description = "Ring degree (usp: U x R = workers per branch). Default: derived from the strategy.")
-  int ringDegree;
+  Integer ringDegree;
 
   @Option(names = "--cfg-parallel",
       description = "Run the conditional and unconditional branch on separate halves of the workers.")
-  boolean cfgParallel;
+  Boolean cfgParallel;
 
-  @Option(names = "--compress", paramLabel = "CODEC", defaultValue = "none",
-      description = "Residual codec for the exchanges: none, fp16, int8, int4, 2bit, 1bit, lowrank:R, lowrankq:R, topk:F (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--compress", paramLabel = "CODEC",
+      description = "Residual codec for the exchanges: none, fp16, int8, int4, 2bit, 1bit, lowrank:R, lowrankq:R, topk:F (default: none).")
   String codec;
 
-  @Option(names = "--residual", paramLabel = "MODE", defaultValue = "ef",
-      description = "ef (error feedback), noef or naive (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--residual", paramLabel = "MODE", description = "ef (error feedback), noef or naive (default: ef).")
   String residual;
 
-  @Option(names = "--warmup", paramLabel = "K", defaultValue = "1",
-      description = "First K steps exchange raw activations (and run synchronously for distrifusion/compact-async) (default: ${DEFAULT-VALUE}).")
-  int warmup;
+  @Option(names = "--warmup", paramLabel = "K",
+      description = "First K steps exchange raw activations (and run synchronously for distrifusion/compact-async) (default: 1).")
+  Integer warmup;
 
-  @Option(names = "--launcher", paramLabel = "KIND", defaultValue = "threads",
-      description = "threads (one JVM), procs (child JVMs over tcp) or remote (workers started by hand with 'worker --join') (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--launcher", paramLabel = "KIND",
+      description = "threads (one JVM), procs (child JVMs over tcp) or remote (workers started by hand with 'worker --join') (default: threads).")
   String launcher;
 
   @Option(names = "--comm", paramLabel = "BACKEND",
       description = "local (threads only), tcp or nccl. Default: local for threads, tcp otherwise.")
   String comm;
 
-  @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "cpu", description = "cpu or cuda (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "cpu",
+      description = "cpu, cuda or cuda:N (default: ${DEFAULT-VALUE}); a missing GPU fails the run.")
   String device;
 
   @Option(names = "--link-bandwidth", paramLabel = "RATE", description = "Emulated per-link bandwidth over tcp, e.g. 100mbit, 1gbit.")
@@ -67,8 +71,8 @@ public final class ParallelOptions {
       description = "A worker that dies or stalls ends the run within this many seconds (default: ${DEFAULT-VALUE}).")
   double timeoutSeconds;
 
-  @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:0",
-      description = "Where rank 0 listens for tcp workers (port 0: any free port) (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--listen", paramLabel = "HOST:PORT",
+      description = "Where rank 0 listens for tcp workers (port 0: any free port) (default: 127.0.0.1:0).")
   String listen;
 
   @Option(names = "--token", paramLabel = "T", description = "Cluster token remote workers must present (default: a fresh random one).")
@@ -77,36 +81,85 @@ public final class ParallelOptions {
   @Option(names = "--worker-jvm-option", paramLabel = "OPT", description = "Extra JVM option for spawned workers (repeatable), e.g. -Xmx2g.")
   List<String> workerJvmOptions;
 
-  /** Whether any parallel option was given (otherwise generate runs the plain serial generator). */
-  public boolean requested() {
-    return strategy != null || (workers != null && workers > 1) || cfgParallel;
+  /**
+   * The plan the options describe: the one-worker serial plan without {@code --parallel}.
+   *
+   * @throws UsageException naming an option that only a parallel run uses, given without --parallel
+   */
+  public ParallelPlan plan() {
+    if (strategy == null) {
+      refuseParallelOnlyOptions();
+    }
+    boolean cfg = Boolean.TRUE.equals(cfgParallel);
+    int n = workers == null ? (cfg ? 2 : 1) : workers;
+    return new ParallelPlan(Strategy.parse(strategy == null ? Strategy.SERIAL.cliName() : strategy), n,
+        new ParallelPlan.SequenceGroups(orZero(ulyssesDegree), orZero(ringDegree)), cfg,
+        ParallelPlan.Compression.parse(codec, residual, warmup == null ? 1 : warmup), Device.parse(device));
   }
 
-  public ParallelPlan plan() {
-    int n = workers == null ? (cfgParallel ? 2 : 1) : workers;
-    return new ParallelPlan(Strategy.parse(strategy == null ? "serial" : strategy), n, ulyssesDegree, ringDegree, cfgParallel, codec, residual, warmup);
+  private void refuseParallelOnlyOptions() {
+    List<String> given = new ArrayList<>();
+    if (workers != null && workers != 1) {
+      given.add("--workers " + workers);
+    }
+    addIfGiven(given, "--ulysses-degree", ulyssesDegree);
+    addIfGiven(given, "--ring-degree", ringDegree);
+    if (cfgParallel != null) {
+      given.add("--cfg-parallel");
+    }
+    if (codec != null && !codec.strip().equalsIgnoreCase("none")) {
+      given.add("--compress " + codec);
+    }
+    addIfGiven(given, "--residual", residual);
+    addIfGiven(given, "--warmup", warmup);
+    if (launcher != null && !launcher.strip().equalsIgnoreCase(LauncherKind.THREADS.cliName())) {
+      given.add("--launcher " + launcher);
+    }
+    if (comm != null && !comm.strip().equalsIgnoreCase(CommKind.LOCAL.cliName())) {
+      given.add("--comm " + comm);
+    }
+    addIfGiven(given, "--link-bandwidth", linkBandwidth);
+    addIfGiven(given, "--link-latency", linkLatency);
+    addIfGiven(given, "--listen", listen);
+    addIfGiven(given, "--token", token);
+    if (workerJvmOptions != null && !workerJvmOptions.isEmpty()) {
+      given.add("--worker-jvm-option " + workerJvmOptions.get(0));
+    }
+    if (!given.isEmpty()) {
+      String options = String.join(", ", given);
+      throw new UsageException(options + (given.size() == 1 ? " needs" : " need") + " a parallel strategy: add "
+          + "--parallel ring (or patch, ulysses, usp, distrifusion, compact-async; serial with --cfg-parallel "
+          + "--workers 2)");
+    }
+  }
+
+  private static void addIfGiven(List<String> given, String option, Object value) {
+    if (value != null) {
+      given.add(option + " " + value);
+    }
+  }
+
+  private static int orZero(Integer degree) {
+    return degree == null ? 0 : degree;
   }
 
   public LaunchOptions launch() {
     if (!(timeoutSeconds > 0) || timeoutSeconds > 86_400) {
       throw new UsageException("--timeout must be between 0 and 86400 seconds, got " + timeoutSeconds);
     }
-    int colon = listen.lastIndexOf(':');
+    String address = listen == null ? "127.0.0.1:0" : listen;
+    int colon = address.lastIndexOf(':');
     if (colon <= 0) {
-      throw new UsageException("--listen needs HOST:PORT, got '" + listen + "'");
+      throw new UsageException("--listen needs HOST:PORT, got '" + address + "'");
     }
     int port;
     try {
-      port = Integer.parseInt(listen.substring(colon + 1));
+      port = Integer.parseInt(address.substring(colon + 1));
     } catch (NumberFormatException e) {
-      throw new UsageException("--listen needs a numeric port, got '" + listen + "'");
+      throw new UsageException("--listen needs a numeric port, got '" + address + "'");
     }
-    return new LaunchOptions(LauncherKind.parse(launcher), comm == null ? null : CommKind.parse(comm),
-        Duration.ofMillis(Math.round(timeoutSeconds * 1000)), linkBandwidth, linkLatency,
-        listen.substring(0, colon), port, token, workerJvmOptions);
-  }
-
-  public String device() {
-    return device;
+    return new LaunchOptions(LauncherKind.parse(launcher == null ? LauncherKind.THREADS.cliName() : launcher),
+        comm == null ? null : CommKind.parse(comm), Duration.ofMillis(Math.round(timeoutSeconds * 1000)),
+        linkBandwidth, linkLatency, address.substring(0, colon), port, token, workerJvmOptions);
   }
 }

@@ -37,7 +37,7 @@ class BenchCommandTest {
     int code = Main.run("bench", "simulate", "--hardware", "l20-pcie,l20-eth1g", "--out", dir.toString());
     assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
     String printed = out.toString(StandardCharsets.UTF_8);
-    assertThat(printed).contains("MODELLED: flux-1024 on 4× l20-pcie").contains("compact-1bit").contains("20.26");
+    assertThat(printed).contains("MODELLED: flux-1024 on 4× l20-pcie").contains("compact:1bit").contains("20.26");
     assertThat(dir.resolve("results.json")).exists();
     assertThat(dir.resolve("results.csv")).exists();
     assertThat(Files.readString(dir.resolve("results.md"))).isEqualTo(
@@ -98,8 +98,8 @@ class BenchCommandTest {
   void refitAgainstOwnMeasurementsFitsThemAndShowsEachRow(@TempDir Path tmp) throws Exception {
     // the published L20 column, as a user would write their own measurements of that machine
     Path csv = Files.writeString(tmp.resolve("my-l20.csv"), "method,seconds\n# FLUX 28 steps\nserial,20.26\n"
-        + "ring,7.54\nulysses,6.70\npatch,6.83\ndistrifusion,6.86\npipefusion,9.07\ncompact-1bit,6.86\n"
-        + "compact-2bit,6.70\n");
+        + "ring,7.54\nulysses,6.70\npatch,6.83\ndistrifusion,6.86\npipefusion,9.07\ncompact:1bit,6.86\n"
+        + "compact:2bit,6.70\n");
     int code = Main.run("bench", "simulate", "--refit", csv.toString(), "--hardware", "l20-pcie",
         "--out", tmp.resolve("r").toString());
     assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
@@ -135,7 +135,7 @@ class BenchCommandTest {
     int code = Main.run("bench", "simulate", "--methods", "serial,compact:1bit,compact:lowrank:8",
         "--out", tmp.resolve("sim").toString());
     assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("| compact-1bit |").contains("| compact-lowrank8 |");
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("| compact:1bit |").contains("| compact:lowrank:8 |");
   }
 
   @Test

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.compactfusion.engine.plan.ParallelPlan;
-import dev.compactfusion.engine.plan.Strategy;
+import dev.compactfusion.models.config.ModelConfig;
+import dev.compactfusion.models.generate.GenerationRequest;
+import dev.compactfusion.models.registry.EmbeddedModels;
+import dev.compactfusion.models.registry.ModelSource;
+import dev.compactfusion.engine.exchange.Strategy;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -19,6 +23,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@code generate} with parallel options: plans that cannot run, a real run with stats, a killed worker. */
 class ParallelGenerateTest {
+  private static final ModelConfig IMAGE =
+      ModelSource.resolve(EmbeddedModels.DEFAULT).config();
+
   @TempDir Path dir;
 
   record Result(int code, String err) {}
@@ -34,13 +41,13 @@ class ParallelGenerateTest {
     "--parallel usp --workers 4 --ulysses-degree 3  | usp: degree 3 does not divide the 4 workers",
     "--parallel ring --workers 4 --ring-degree 2     | ring with these workers needs --ring-degree 4, got 2",
     "--parallel pipefusion --workers 2               | unknown parallel strategy 'pipefusion'",
-    "--workers 3 --cfg-parallel                      | --workers must be even, got 3",
-    "--workers 4                                     | serial runs one worker per branch",
+    "--parallel serial --workers 3 --cfg-parallel    | --workers must be even, got 3",
+    "--parallel serial --workers 4                   | serial runs one worker per branch",
     "--parallel patch --workers 2 --compress 3bit    | 3bit",
     "--parallel patch --workers 2 --launcher procs --comm local | --launcher procs needs --comm tcp",
     "--parallel ring --workers 65                    | shapes-image has 64 tokens",
     "--parallel ulysses --workers 8                  | 4 attention heads",
-    "--parallel patch --workers 2 --device cuda      | --device cuda: no CUDA device",
+    "--parallel patch --workers 2 --device tpu       | unknown --device 'tpu'",
   })
   void plansThatCannotRunAreUsageErrors(String options, String message) {
     List<String> args = new java.util.ArrayList<>(List.of("generate", "--prompt", "red circle", "--steps", "2",
@@ -50,6 +57,59 @@ class ParallelGenerateTest {
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err().lines()).hasSize(1);
     assertThat(r.err()).startsWith("error: ").contains(message);
+    assertThat(dir.resolve("x.png")).doesNotExist();
+  }
+
+  /** Options only a parallel run reads, given without --parallel, used to run serial silently. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+    "--compress 1bit                 | --compress 1bit needs a parallel strategy: add --parallel ring",
+    "--workers 4                     | --workers 4 needs a parallel strategy",
+    "--ulysses-degree 2              | --ulysses-degree 2 needs a parallel strategy",
+    "--ring-degree 2                 | --ring-degree 2 needs a parallel strategy",
+    "--cfg-parallel                  | --cfg-parallel needs a parallel strategy",
+    "--residual noef                 | --residual noef needs a parallel strategy",
+    "--warmup 2                      | --warmup 2 needs a parallel strategy",
+    "--launcher procs                | --launcher procs needs a parallel strategy",
+    "--comm nccl                     | --comm nccl needs a parallel strategy",
+    "--link-bandwidth 1gbit          | --link-bandwidth 1gbit needs a parallel strategy",
+    "--link-latency 5ms              | --link-latency 5ms needs a parallel strategy",
+    "--listen 127.0.0.1:0            | --listen 127.0.0.1:0 needs a parallel strategy",
+    "--token abc                     | --token abc needs a parallel strategy",
+    "--worker-jvm-option -Xmx1g      | --worker-jvm-option -Xmx1g needs a parallel strategy",
+    "--compress 1bit --workers 2     | --workers 2, --compress 1bit need a parallel strategy",
+  })
+  void parallelOnlyOptionsWithoutAStrategyAreUsageErrors(String options, String message) {
+    List<String> args = new java.util.ArrayList<>(List.of("generate", "--prompt", "red circle", "--steps", "2",
+        "--out", dir.resolve("x.png").toString()));
+    for (String o : options.trim().split("\\s+")) {
+      args.add(o);
+    }
+    Result r = run(args.toArray(String[]::new));
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err().lines()).hasSize(1);
+    assertThat(r.err()).startsWith("error: ").contains(message);
+    assertThat(dir.resolve("x.png")).doesNotExist();
+  }
+
+  /** A GPU asked for and not there fails every path, serial included, with exit 1 and one line. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+    "--device cuda",
+    "--device cuda:1",
+    "--device cuda --parallel patch --workers 2",
+    "--device cuda --parallel ring --workers 2 --launcher procs",
+  })
+  void aMissingGpuFailsEveryPathInOneLine(String options) {
+    org.junit.jupiter.api.Assumptions.assumeFalse(dev.compactfusion.comms.nccl.NcclAvailability.probe().available(),
+        "a CUDA device is visible here");
+    List<String> args = new java.util.ArrayList<>(List.of("generate", "--prompt", "red circle", "--steps", "2",
+        "--out", dir.resolve("x.png").toString()));
+    args.addAll(List.of(options.trim().split("\\s+")));
+    Result r = run(args.toArray(String[]::new));
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err().lines()).hasSize(1);
+    assertThat(r.err()).startsWith("error: --device cuda").contains("no CUDA device is visible").contains("--device cpu");
     assertThat(dir.resolve("x.png")).doesNotExist();
   }
 
@@ -73,8 +133,9 @@ class ParallelGenerateTest {
 
   @Test
   void defaultNamesSayTheConfiguration() {
-    ParallelPlan plan = new ParallelPlan(Strategy.RING, 4, 0, 0, false, "1bit", "ef", 1);
-    assertThat(ParallelGenerate.defaultName("red-circle_serial_s7.png", plan)).isEqualTo("red-circle_ring4_1bit_s7.png");
+    ParallelPlan plan = ParallelPlan.of(Strategy.RING, 4, 0, 0, false, ParallelPlan.Compression.parse("1bit", "ef", 1));
+    assertThat(GenerateCommand.defaultName(new GenerationRequest("m", "red circle", 7, 2, 1f), IMAGE, plan))
+        .isEqualTo("red-circle_ring4_1bit_s7.png");
   }
 
   @Test

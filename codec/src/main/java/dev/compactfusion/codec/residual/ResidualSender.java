@@ -8,7 +8,7 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.zip.CRC32C;
 
-/** The owner's end of a residual stream; see {@link SenderStream} and DESIGN.md section 1. */
+/** The owner's end of a residual stream; see {@link SenderStream} and docs/design.md. */
 public final class ResidualSender implements SenderStream {
   private static final CodecSpec RAW = CodecSpec.of(CodecKind.NONE);
 

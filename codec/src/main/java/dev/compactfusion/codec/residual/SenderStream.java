@@ -7,7 +7,7 @@ import java.nio.FloatBuffer;
  * The owner's end of one residual stream (one tensor kind of one layer from one origin rank, to
  * one destination where the exchange is pairwise). Holds the base shared with every receiver.
  * Warmup steps send X raw (base := X); compressed steps send C(X - base) and set
- * base := base + D(payload), so compression error is fed back (mode ef; see DESIGN.md section 1).
+ * base := base + D(payload), so compression error is fed back (mode ef; see docs/design.md).
  */
 public interface SenderStream {
 

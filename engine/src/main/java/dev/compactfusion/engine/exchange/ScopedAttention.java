@@ -14,7 +14,7 @@ import java.util.Map;
  * survives, owned by the caller's manager (the one of q). Checks that the calls fit the worker
  * (its tokens, steps in order per layer) and keeps the meter of its exchanges.
  */
-abstract class ScopedAttention implements Attention, ExchangeMeter, AutoCloseable {
+abstract class ScopedAttention implements ExchangeAttention {
   protected final Meter meter;
   private final TokenRange own;
   private final Map<Integer, Integer> lastStep = new HashMap<>();

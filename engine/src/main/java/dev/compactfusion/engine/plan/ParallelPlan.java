@@ -1,33 +1,75 @@
 package dev.compactfusion.engine.plan;
 
+import dev.compactfusion.codec.CodecKind;
 import dev.compactfusion.codec.CodecSpec;
 import dev.compactfusion.codec.residual.ResidualMode;
 import dev.compactfusion.codec.residual.StreamConfig;
+import dev.compactfusion.engine.exchange.Strategy;
+import dev.compactfusion.engine.exchange.StrategyOptions;
 import dev.compactfusion.models.dit.TokenRange;
-import java.util.Locale;
 
 /**
- * How one generation is split over workers. Without cfg parallelism every worker belongs to one
- * sequence-parallel group of {@code workers}; with it, ranks [0, sp) run the conditional branch and
- * [sp, 2sp) the unconditional one, so {@code workers = 2 * sp}. Inside a group the strategy's
- * degrees multiply to sp (ulysses: u = sp; ring: r = sp; usp: u * r = sp; the rest: 1 * 1).
+ * How one generation is split over workers, per dimension: the sequence-parallel groups (Ulysses ×
+ * ring degrees), cfg parallelism, compression (codec, residual mode, raw warmup steps), and the
+ * compute device. Without cfg parallelism every worker belongs to one sequence-parallel group of
+ * {@code workers}; with it, ranks [0, sp) run the conditional branch and [sp, 2sp) the
+ * unconditional one, so {@code workers = 2 * sp}. Inside a group the strategy's degrees multiply to
+ * sp (ulysses: u = sp; ring: r = sp; usp: u * r = sp; the rest: 1 * 1).
  *
- * <p>Degrees given as 0 are derived from the strategy. The compact constructor rejects every plan
- * that cannot run, with a one-line message saying what to change.
- *
- * @param codec codec spec string ("none" = raw fp32 exchanges), parsed by the codecs module
- * @param residual residual mode: ef, noef or naive
- * @param warmup steps that exchange raw activations before compression or staleness starts
+ * <p>Every field is typed (nothing here is parsed again later), and the compact constructor is the
+ * one place a plan is validated: it rejects every plan that cannot run, with a one-line message
+ * saying what to change. Sequence degrees given as 0 are derived from the strategy.
  */
 public record ParallelPlan(
-    Strategy strategy,
-    int workers,
-    int ulyssesDegree,
-    int ringDegree,
-    boolean cfgParallel,
-    String codec,
-    String residual,
-    int warmup) {
+    Strategy strategy, int workers, SequenceGroups sequence, boolean cfgParallel, Compression compression,
+    Device device) {
+
+  /** Ulysses × ring degrees inside one sequence-parallel group (0: derive from the strategy). */
+  public record SequenceGroups(int ulysses, int ring) {
+    public static final SequenceGroups DERIVED = new SequenceGroups(0, 0);
+
+    public SequenceGroups {
+      if (ulysses < 0 || ring < 0) {
+        throw new IllegalArgumentException("--ulysses-degree and --ring-degree must be positive, got "
+            + ulysses + " and " + ring);
+      }
+    }
+  }
+
+  /**
+   * How exchanged activations are compressed: the codec ({@code none}: raw fp32), the residual mode,
+   * and the steps that exchange raw activations before compression or staleness starts.
+   */
+  public record Compression(CodecSpec codec, ResidualMode mode, int warmup) {
+    public static final Compression NONE = new Compression(CodecSpec.of(CodecKind.NONE), ResidualMode.EF, 1);
+
+    public Compression {
+      codec = codec == null ? CodecSpec.of(CodecKind.NONE) : codec;
+      mode = mode == null ? ResidualMode.EF : mode;
+      if (warmup < 0) {
+        throw new IllegalArgumentException("--warmup must be 0 or more steps, got " + warmup);
+      }
+    }
+
+    /** Parses the command line's spellings, once. */
+    public static Compression parse(String codec, String mode, int warmup) {
+      return new Compression(codec == null ? null : CodecSpec.parse(codec),
+          mode == null ? null : ResidualMode.parse(mode), warmup);
+    }
+
+    public static Compression of(CodecSpec codec) {
+      return new Compression(codec, ResidualMode.EF, 1);
+    }
+
+    public boolean compressed() {
+      return codec.kind() != CodecKind.NONE;
+    }
+
+    /** How the residual streams encode (codec, mode, raw warmup steps). */
+    public StreamConfig streamConfig() {
+      return new StreamConfig(codec, mode, warmup, false, null);
+    }
+  }
 
   public ParallelPlan {
     if (strategy == null) {
@@ -40,72 +82,86 @@ public record ParallelPlan(
       throw new IllegalArgumentException("--cfg-parallel splits the workers into two equal branches: "
           + "--workers must be even, got " + workers);
     }
+    sequence = sequence == null ? SequenceGroups.DERIVED : sequence;
+    compression = compression == null ? Compression.NONE : compression;
+    device = device == null ? Device.CPU : device;
     int sp = cfgParallel ? workers / 2 : workers;
-    if (ulyssesDegree < 0 || ringDegree < 0) {
-      throw new IllegalArgumentException("--ulysses-degree and --ring-degree must be positive, got "
-          + ulyssesDegree + " and " + ringDegree);
-    }
-    switch (strategy) {
-      case ULYSSES -> {
-        ulyssesDegree = requireDegree("--ulysses-degree", ulyssesDegree, sp, strategy);
-        ringDegree = requireDegree("--ring-degree", ringDegree, 1, strategy);
-      }
-      case RING -> {
-        ringDegree = requireDegree("--ring-degree", ringDegree, sp, strategy);
-        ulyssesDegree = requireDegree("--ulysses-degree", ulyssesDegree, 1, strategy);
-      }
-      case USP -> {
-        if (ulyssesDegree == 0 && ringDegree == 0) {
-          throw new IllegalArgumentException("usp needs --ulysses-degree U and --ring-degree R with U x R = "
-              + sp + groupNote(cfgParallel));
-        }
-        int given = Math.max(ulyssesDegree, ringDegree);
-        if ((ulyssesDegree == 0 || ringDegree == 0) && sp % given != 0) {
-          throw new IllegalArgumentException("usp: degree " + given + " does not divide the " + sp
-              + " workers of a group" + groupNote(cfgParallel));
-        }
-        if (ulyssesDegree == 0) {
-          ulyssesDegree = sp / ringDegree;
-        } else if (ringDegree == 0) {
-          ringDegree = sp / ulyssesDegree;
-        }
-        if (ulyssesDegree * ringDegree != sp) {
-          throw new IllegalArgumentException("usp needs --ulysses-degree x --ring-degree = " + sp
-              + groupNote(cfgParallel) + ", got " + ulyssesDegree + " x " + ringDegree);
-        }
-      }
-      default -> {
-        ulyssesDegree = requireDegree("--ulysses-degree", ulyssesDegree, 1, strategy);
-        ringDegree = requireDegree("--ring-degree", ringDegree, 1, strategy);
-      }
-    }
+    sequence = degrees(strategy, sequence, sp, cfgParallel);
     if (strategy == Strategy.SERIAL && sp != 1) {
       throw new IllegalArgumentException("serial runs one worker per branch: use --workers "
           + (cfgParallel ? 2 : 1) + " or a parallel strategy (--parallel patch|ring|...)");
     }
-    codec = codec == null ? "none" : codec.strip().toLowerCase(Locale.ROOT);
-    CodecSpec.parse(codec);
-    residual = residual == null ? "ef" : residual.strip().toLowerCase(Locale.ROOT);
-    ResidualMode.parse(residual);
-    boolean compressed = !codec.equals("none");
-    if (compressed && sp == 1) {
+    String codec = compression.codec().toString();
+    if (compression.compressed() && sp == 1) {
       throw new IllegalArgumentException("--compress " + codec + " has nothing to compress: one worker per "
           + "branch exchanges no activations; use --compress none or more workers");
     }
-    if (compressed && strategy == Strategy.DISTRIFUSION) {
-      throw new IllegalArgumentException("distrifusion exchanges raw fp32 K,V; for compressed stale "
-          + "exchanges use --parallel compact-async --compress " + codec);
+    if (compression.compressed() && strategy.codec() == Strategy.Codec.NONE) {
+      throw new IllegalArgumentException(strategy + " exchanges raw fp32 K,V; for compressed stale "
+          + "exchanges use --parallel " + Strategy.COMPACT_ASYNC + " --compress " + codec);
     }
-    if (!compressed && strategy == Strategy.COMPACT_ASYNC) {
-      throw new IllegalArgumentException("compact-async exchanges compressed residuals: add --compress CODEC "
-          + "(e.g. 1bit), or use --parallel distrifusion for raw stale exchanges");
+    if (!compression.compressed() && strategy.codec() == Strategy.Codec.REQUIRED) {
+      throw new IllegalArgumentException(strategy + " exchanges compressed residuals: add --compress CODEC "
+          + "(e.g. 1bit), or use --parallel " + Strategy.DISTRIFUSION + " for raw stale exchanges");
     }
-    if (warmup < 0) {
-      throw new IllegalArgumentException("--warmup must be 0 or more steps, got " + warmup);
-    }
-    if (strategy.stale() && warmup < 1) {
+    if (strategy.stale() && compression.warmup() < 1) {
       throw new IllegalArgumentException(strategy + " uses last step's remote K,V and needs at least one "
           + "synchronous warmup step: use --warmup 1 or more");
+    }
+  }
+
+  /** A plan on the CPU from loose values (tests, benchmarks): degrees 0 are derived. */
+  public static ParallelPlan of(Strategy strategy, int workers, int ulysses, int ring, boolean cfg,
+      Compression compression) {
+    return new ParallelPlan(strategy, workers, new SequenceGroups(ulysses, ring), cfg, compression, Device.CPU);
+  }
+
+  /** A plan for one worker without cfg parallelism: the reference every parallel run is tested against. */
+  public static ParallelPlan serial() {
+    return serial(Device.CPU);
+  }
+
+  public static ParallelPlan serial(Device device) {
+    return new ParallelPlan(Strategy.SERIAL, 1, SequenceGroups.DERIVED, false, Compression.NONE, device);
+  }
+
+  private static SequenceGroups degrees(Strategy strategy, SequenceGroups given, int sp, boolean cfg) {
+    int u = given.ulysses();
+    int r = given.ring();
+    switch (strategy) {
+      case ULYSSES -> {
+        return new SequenceGroups(requireDegree("--ulysses-degree", u, sp, strategy),
+            requireDegree("--ring-degree", r, 1, strategy));
+      }
+      case RING -> {
+        int ring = requireDegree("--ring-degree", r, sp, strategy);
+        return new SequenceGroups(requireDegree("--ulysses-degree", u, 1, strategy), ring);
+      }
+      case USP -> {
+        if (u == 0 && r == 0) {
+          throw new IllegalArgumentException("usp needs --ulysses-degree U and --ring-degree R with U x R = "
+              + sp + groupNote(cfg));
+        }
+        int known = Math.max(u, r);
+        if ((u == 0 || r == 0) && sp % known != 0) {
+          throw new IllegalArgumentException("usp: degree " + known + " does not divide the " + sp
+              + " workers of a group" + groupNote(cfg));
+        }
+        if (u == 0) {
+          u = sp / r;
+        } else if (r == 0) {
+          r = sp / u;
+        }
+        if (u * r != sp) {
+          throw new IllegalArgumentException("usp needs --ulysses-degree x --ring-degree = " + sp
+              + groupNote(cfg) + ", got " + u + " x " + r);
+        }
+        return new SequenceGroups(u, r);
+      }
+      default -> {
+        return new SequenceGroups(requireDegree("--ulysses-degree", u, 1, strategy),
+            requireDegree("--ring-degree", r, 1, strategy));
+      }
     }
   }
 
@@ -121,14 +177,33 @@ public record ParallelPlan(
     return cfg ? " (workers / 2, one group per cfg branch)" : " (--workers)";
   }
 
-  /** A plan for one worker without cfg parallelism: the reference every parallel run is tested against. */
-  public static ParallelPlan serial() {
-    return new ParallelPlan(Strategy.SERIAL, 1, 0, 0, false, "none", "ef", 1);
+  public int ulyssesDegree() {
+    return sequence.ulysses();
   }
 
-  /** How the residual streams of a compressed plan encode (codec, mode, raw warmup steps). */
-  public StreamConfig streamConfig() {
-    return new StreamConfig(CodecSpec.parse(codec), ResidualMode.parse(residual), warmup, false, null);
+  public int ringDegree() {
+    return sequence.ring();
+  }
+
+  public CodecSpec codec() {
+    return compression.codec();
+  }
+
+  public ResidualMode residual() {
+    return compression.mode();
+  }
+
+  public int warmup() {
+    return compression.warmup();
+  }
+
+  public boolean compressed() {
+    return compression.compressed();
+  }
+
+  /** The tunables the strategy's exchange reads. */
+  public StrategyOptions strategyOptions() {
+    return new StrategyOptions(ulyssesDegree(), ringDegree(), warmup());
   }
 
   /** Number of cfg branches on separate workers: 2 with cfg parallelism, else 1. */
@@ -139,10 +214,6 @@ public record ParallelPlan(
   /** Workers in one sequence-parallel group. */
   public int sequenceDegree() {
     return workers / branches();
-  }
-
-  public boolean compressed() {
-    return !codec.equals("none");
   }
 
   /** The token range of sequence-parallel rank {@code spRank} (uneven when tokens do not divide). */
@@ -160,9 +231,9 @@ public record ParallelPlan(
           + sequenceDegree() + " workers of a sequence-parallel group: use at most " + tokens
           + " workers per group");
     }
-    if (ulyssesDegree > heads) {
+    if (ulyssesDegree() > heads) {
       throw new IllegalArgumentException(model + " has " + heads + " attention heads; --ulysses-degree "
-          + ulyssesDegree + " would leave workers without a head: use at most " + heads);
+          + ulyssesDegree() + " would leave workers without a head: use at most " + heads);
     }
   }
 
@@ -170,7 +241,7 @@ public record ParallelPlan(
   public String label() {
     StringBuilder s = new StringBuilder(strategy.cliName().replace("-", ""));
     if (strategy == Strategy.USP) {
-      s.append(ulyssesDegree).append('x').append(ringDegree);
+      s.append(ulyssesDegree()).append('x').append(ringDegree());
     } else if (sequenceDegree() > 1) {
       s.append(sequenceDegree());
     }
@@ -178,9 +249,9 @@ public record ParallelPlan(
       s.append("_cfg");
     }
     if (compressed()) {
-      s.append('_').append(codec.replace(':', '-'));
-      if (!residual.equals("ef")) {
-        s.append('-').append(residual);
+      s.append('_').append(codec().toString().replace(':', '-'));
+      if (residual() != ResidualMode.EF) {
+        s.append('-').append(residual().label());
       }
     }
     return s.toString();

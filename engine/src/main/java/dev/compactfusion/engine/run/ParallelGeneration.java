@@ -11,15 +11,16 @@ import dev.compactfusion.engine.stats.RunStats;
 import dev.compactfusion.engine.stats.WorkerStats;
 import dev.compactfusion.engine.worker.Control;
 import dev.compactfusion.engine.worker.GenerationJob;
-import dev.compactfusion.engine.worker.SliceModel;
-import dev.compactfusion.models.sampling.StepListener;
 import dev.compactfusion.comms.transport.Waits;
 import dev.compactfusion.engine.worker.Worker;
 import dev.compactfusion.engine.worker.WorkerFailedException;
 import dev.compactfusion.engine.worker.WorkerOutput;
+import dev.compactfusion.models.config.ModelConfig;
 import dev.compactfusion.models.dit.TokenRange;
+import dev.compactfusion.models.generate.DiffusionModel;
 import dev.compactfusion.models.generate.GenerationRequest;
 import dev.compactfusion.models.media.Frames;
+import dev.compactfusion.models.sampling.StepListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,10 +37,9 @@ public final class ParallelGeneration {
   private static final Duration REPORT_GRACE = Duration.ofSeconds(5);
   private ParallelGeneration() {}
 
-  /** The serial generator's request, run on the plan's workers on the CPU. */
+  /** The request run on the plan's workers (a serial plan: one worker, no extra process). */
   public static RunResult run(GenerationRequest request, ParallelPlan plan, LaunchOptions options) {
-    return run(new GenerationJob(request.model(), request.prompt(), request.seed(), request.steps(),
-        request.guidance(), plan, "cpu"), options, StepListener.NONE);
+    return run(new GenerationJob(request, plan), options, StepListener.NONE);
   }
 
   public static RunResult run(GenerationJob job, LaunchOptions options) {
@@ -48,31 +48,34 @@ public final class ParallelGeneration {
 
   public static RunResult run(GenerationJob job, LaunchOptions options, StepListener listener) {
     ParallelPlan plan = job.plan();
-    try (SliceModel model = SliceModel.load(job)) {
-      plan.checkFits(job.model(), model.tokens(), model.heads());
+    try (DiffusionModel model = Worker.load(job)) {
+      ModelConfig config = model.config();
+      plan.checkFits(job.request().model(), config.tokens(), config.heads());
       long launchStart = System.nanoTime();
       try (WorkerPool pool = Launchers.start(plan.workers(), options)) {
         long start = System.nanoTime();
         List<WorkerOutput> outputs = runOn(pool, job, model, listener);
-        Frames frames = model.frames(assemble(plan, model, outputs));
+        Frames frames = model.decoder().decode(assemble(plan, config, outputs));
         long wall = System.nanoTime() - start;
         List<WorkerStats> stats = outputs.stream().map(WorkerOutput::stats).toList();
-        return new RunResult(frames, new RunStats(plan.strategy().cliName(), plan.codec(), plan.residual(),
+        return new RunResult(frames, new RunStats(plan.strategy().cliName(), plan.codec().toString(), plan.residual().label(),
             plan.warmup(), plan.cfgParallel(), plan.ulyssesDegree(), plan.ringDegree(),
             options.launcher().cliName(), options.comm().cliName(), job.steps(), start - launchStart, wall, stats));
       }
     }
   }
 
-  private static List<WorkerOutput> runOn(WorkerPool pool, GenerationJob job, SliceModel model, StepListener listener) {
+  private static List<WorkerOutput> runOn(WorkerPool pool, GenerationJob job, DiffusionModel model,
+      StepListener listener) {
     try {
       Communicator world = pool.rankZero();
       Waits.await(world.broadcastAsync(Control.JOB, Control.json(job), 0), world, "sending the job");
       List<WorkerOutput> outputs = new ArrayList<>();
       outputs.add(Worker.run(world, job, model, listener));
       for (int r = 1; r < world.worldSize(); r++) {
-        int expected = job.plan().tokenRange(model.tokens(), r % job.plan().sequenceDegree()).length()
-            * model.patchDim();
+        ModelConfig config = model.config();
+        int expected = job.plan().tokenRange(config.tokens(), r % job.plan().sequenceDegree()).length()
+            * config.patchDim();
         float[] tokens = Control.floats(Waits.await(world.receiveAsync(Control.FINAL_TOKENS, r), world,
             "gathering the final tokens"), expected, "final tokens of worker " + r);
         WorkerStats stats = Control.json(Waits.await(world.receiveAsync(Control.WORKER_STATS, r), world,
@@ -138,13 +141,13 @@ public final class ParallelGeneration {
    * parallelism the other branch must hold identical latents; a difference is a runtime bug and
    * fails the run rather than silently picking one.
    */
-  private static float[] assemble(ParallelPlan plan, SliceModel model, List<WorkerOutput> outputs) {
+  private static float[] assemble(ParallelPlan plan, ModelConfig config, List<WorkerOutput> outputs) {
     int sp = plan.sequenceDegree();
-    float[] full = new float[model.tokens() * model.patchDim()];
+    float[] full = new float[config.tokens() * config.patchDim()];
     for (int i = 0; i < sp; i++) {
-      TokenRange range = plan.tokenRange(model.tokens(), i);
-      System.arraycopy(outputs.get(i).tokens(), 0, full, range.start() * model.patchDim(),
-          range.length() * model.patchDim());
+      TokenRange range = plan.tokenRange(config.tokens(), i);
+      System.arraycopy(outputs.get(i).tokens(), 0, full, range.start() * config.patchDim(),
+          range.length() * config.patchDim());
       if (plan.cfgParallel() && !Arrays.equals(outputs.get(i).tokens(), outputs.get(i + sp).tokens())) {
         throw new IllegalStateException("cfg branches diverged: workers " + i + " and " + (i + sp)
             + " hold different latents for the same tokens");

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * The {@code --stats} file (DESIGN.md section 4): the promised top-level fields, then the per-step
+ * The {@code --stats} file (a contract in docs/design.md): the promised top-level fields, then the per-step
  * breakdown (bytes summed over workers, times averaged over workers) and per-worker totals.
  */
 public final class StatsJson {

@@ -46,6 +46,12 @@ public final class Control {
       return value;
     } catch (JsonParseException e) {
       throw new IllegalStateException("malformed " + tag.kind() + " message: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      // Records validate in their constructors; gson wraps what they throw, so say what they said.
+      if (e.getCause() instanceof IllegalArgumentException invalid) {
+        throw new IllegalStateException("invalid " + tag.kind() + " message: " + invalid.getMessage(), invalid);
+      }
+      throw e;
     }
   }
 

@@ -27,7 +27,7 @@ class CompressedExchangeTest {
 
   private static Cluster.Result run(String name, int tokens, Optional<StreamConfig> cfg, int steps, Cluster.Data data)
       throws Exception {
-    return Cluster.run(WORKERS, tokens, ExchangeStrategies.byName(name, new StrategyOptions(2, 2, 1)),
+    return Cluster.run(WORKERS, tokens, Strategy.parse(name).exchange(new StrategyOptions(2, 2, 1)),
         rank -> cfg.map(ResidualStreams::new), steps, 1, data);
   }
 

@@ -45,7 +45,7 @@ class ExactStrategiesTest {
   }
 
   private static void check(String name, int workers, int u, int r, int heads, int tokens) throws Exception {
-    ExchangeStrategy strategy = ExchangeStrategies.byName(name, new StrategyOptions(u, r, 1));
+    ExchangeStrategy strategy = Strategy.parse(name).exchange(new StrategyOptions(u, r, 1));
     Cluster.Data data = (step, layer) -> Qkv.random(2, heads, tokens, 8, 1000L * step + layer);
 
     Cluster.Result result = Cluster.run(workers, tokens, strategy, rank -> Optional.empty(), STEPS, LAYERS, data);

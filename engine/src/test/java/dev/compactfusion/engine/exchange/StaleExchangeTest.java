@@ -26,7 +26,7 @@ class StaleExchangeTest {
       streams[r] = new CheckingStreams();
     }
     boolean compressed = name.equals("compact-async");
-    Cluster.Result result = Cluster.run(workers, TOKENS, ExchangeStrategies.byName(name, new StrategyOptions(1, 1, warmup)),
+    Cluster.Result result = Cluster.run(workers, TOKENS, Strategy.parse(name).exchange(new StrategyOptions(1, 1, warmup)),
         rank -> compressed ? Optional.of(streams[rank]) : Optional.empty(), STEPS, LAYERS, data);
 
     int syncSteps = Math.max(1, warmup);

@@ -9,6 +9,7 @@ import dev.compactfusion.comms.transport.Communicator;
 import dev.compactfusion.models.dit.Attention;
 import dev.compactfusion.models.dit.AttentionInput;
 import dev.compactfusion.models.dit.TokenRange;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -18,11 +19,12 @@ class StrategyOptionsTest {
 
   @Test
   void theRegistryHasEveryStrategyAndNamesThemWhenAskedForAnother() {
-    assertThat(ExchangeStrategies.names())
+    // One registry now: serial is in it too, exchanging nothing; the others exchange attention.
+    assertThat(Arrays.stream(Strategy.values()).filter(Strategy::exchanges).map(Strategy::cliName))
         .containsExactly("patch", "distrifusion", "compact-async", "ulysses", "ring", "usp");
-    assertThatThrownBy(() -> ExchangeStrategies.byName("pipefusion", StrategyOptions.defaults()))
+    assertThatThrownBy(() -> Strategy.parse("pipefusion").exchange(StrategyOptions.defaults()))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("unknown parallel strategy 'pipefusion'; choose one of patch, distrifusion, compact-async, ulysses, ring, usp");
+        .hasMessage("unknown parallel strategy 'pipefusion'; known: serial, patch, distrifusion, compact-async, ulysses, ring, usp");
   }
 
   @Test
@@ -34,7 +36,7 @@ class StrategyOptionsTest {
 
   @Test
   void uspDegreesMustMultiplyToTheGroupSize() {
-    ExchangeStrategy usp = ExchangeStrategies.byName("usp", new StrategyOptions(2, 2, 1));
+    ExchangeStrategy usp = Strategy.parse("usp").exchange(new StrategyOptions(2, 2, 1));
     assertThatThrownBy(() -> usp.checkGroup(6))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("usp needs ulysses-degree × ring-degree = 6 workers, got 2 × 2");
@@ -50,10 +52,10 @@ class StrategyOptionsTest {
   void compressionMustMatchTheAsynchronousStrategies() {
     List<Communicator> comms = LocalCluster.create(2);
     TokenRange[] ranges = {TokenRange.split(10, 2, 0), TokenRange.split(10, 2, 1)};
-    assertThatThrownBy(() -> ExchangeStrategies.byName("distrifusion", StrategyOptions.defaults())
+    assertThatThrownBy(() -> Strategy.parse("distrifusion").exchange(StrategyOptions.defaults())
         .attention(new ExchangeContext(comms.get(0), ranges, Optional.of(new CheckingStreams()))))
         .hasMessage("distrifusion exchanges raw fp32; for compressed asynchronous exchange use compact-async");
-    assertThatThrownBy(() -> ExchangeStrategies.byName("compact-async", StrategyOptions.defaults())
+    assertThatThrownBy(() -> Strategy.parse("compact-async").exchange(StrategyOptions.defaults())
         .attention(new ExchangeContext(comms.get(0), ranges, Optional.empty())))
         .hasMessage("compact-async exchanges compressed residuals: give it a codec (--compress)");
     comms.forEach(Communicator::close);
@@ -62,7 +64,7 @@ class StrategyOptionsTest {
   @Test
   void ulyssesWithFewerHeadsThanWorkersSaysWhatToUseInstead() {
     Cluster.Data data = (step, layer) -> Qkv.random(1, 2, 9, 4, 1);
-    assertThatThrownBy(() -> Cluster.run(3, 9, ExchangeStrategies.byName("ulysses", StrategyOptions.defaults()),
+    assertThatThrownBy(() -> Cluster.run(3, 9, Strategy.parse("ulysses").exchange(StrategyOptions.defaults()),
         rank -> Optional.empty(), 1, 1, data))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("ulysses over 3 workers needs at least 3 attention heads, the model has 2; "
@@ -75,7 +77,7 @@ class StrategyOptionsTest {
     TokenRange all = new TokenRange(0, 6);
     Qkv d = Qkv.random(1, 2, 6, 4, 3);
     try (NDManager m = NDManager.newBaseManager()) {
-      Attention a = ExchangeStrategies.byName("ring", StrategyOptions.defaults())
+      Attention a = Strategy.parse("ring").exchange(StrategyOptions.defaults())
           .attention(new ExchangeContext(comms.get(0), new TokenRange[] {all}, Optional.empty()));
       AttentionInput step0 = new AttentionInput(0, 0, all, d.slice(m, d.q(), all), d.slice(m, d.k(), all), d.slice(m, d.v(), all));
       a.attend(step0);

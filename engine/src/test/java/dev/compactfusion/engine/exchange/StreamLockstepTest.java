@@ -24,7 +24,7 @@ class StreamLockstepTest {
     for (int i = 0; i < workers; i++) {
       streams[i] = new CheckingStreams();
     }
-    Cluster.Result result = Cluster.run(workers, TOKENS, ExchangeStrategies.byName(name, new StrategyOptions(u, r, 1)),
+    Cluster.Result result = Cluster.run(workers, TOKENS, Strategy.parse(name).exchange(new StrategyOptions(u, r, 1)),
         rank -> Optional.of(streams[rank]), STEPS, LAYERS, data);
 
     for (int step = 0; step < STEPS; step++) {

@@ -3,6 +3,7 @@ package dev.compactfusion.engine.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.compactfusion.engine.exchange.Strategy;
 import dev.compactfusion.models.dit.TokenRange;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ParallelPlanTest {
 
   private static ParallelPlan plan(String strategy, int workers, int u, int r, boolean cfg, String codec) {
-    return new ParallelPlan(Strategy.parse(strategy), workers, u, r, cfg, codec, "ef", 1);
+    return ParallelPlan.of(Strategy.parse(strategy), workers, u, r, cfg, ParallelPlan.Compression.parse(codec, "ef", 1));
   }
 
   @ParameterizedTest
@@ -55,9 +56,9 @@ class ParallelPlanTest {
     assertThatThrownBy(() -> Strategy.parse("pipefusion"))
         .hasMessage("unknown parallel strategy 'pipefusion'; known: serial, patch, distrifusion, "
             + "compact-async, ulysses, ring, usp");
-    assertThatThrownBy(() -> new ParallelPlan(Strategy.PATCH, 2, 0, 0, false, "1bit", "errfb", 1))
+    assertThatThrownBy(() -> ParallelPlan.of(Strategy.PATCH, 2, 0, 0, false, ParallelPlan.Compression.parse("1bit", "errfb", 1)))
         .hasMessageContaining("unknown residual mode 'errfb'");
-    assertThatThrownBy(() -> new ParallelPlan(Strategy.DISTRIFUSION, 2, 0, 0, false, "none", "ef", 0))
+    assertThatThrownBy(() -> ParallelPlan.of(Strategy.DISTRIFUSION, 2, 0, 0, false, ParallelPlan.Compression.parse("none", "ef", 0)))
         .hasMessageContaining("needs at least one synchronous warmup step");
   }
 
@@ -96,7 +97,7 @@ class ParallelPlanTest {
     assertThat(plan("ring", 4, 0, 0, false, "1bit").label()).isEqualTo("ring4_1bit");
     assertThat(plan("usp", 8, 2, 2, true, "lowrank:8").label()).isEqualTo("usp2x2_cfg_lowrank-8");
     assertThat(ParallelPlan.serial().label()).isEqualTo("serial");
-    assertThat(new ParallelPlan(Strategy.PATCH, 2, 0, 0, false, "1bit", "naive", 1).label())
+    assertThat(ParallelPlan.of(Strategy.PATCH, 2, 0, 0, false, ParallelPlan.Compression.parse("1bit", "naive", 1)).label())
         .isEqualTo("patch2_1bit-naive");
   }
 }

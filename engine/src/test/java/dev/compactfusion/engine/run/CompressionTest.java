@@ -1,10 +1,11 @@
 package dev.compactfusion.engine.run;
 
+import dev.compactfusion.models.generate.GenerationRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.compactfusion.engine.launch.LaunchOptions;
 import dev.compactfusion.engine.plan.ParallelPlan;
-import dev.compactfusion.engine.plan.Strategy;
+import dev.compactfusion.engine.exchange.Strategy;
 import dev.compactfusion.engine.stats.RunStats;
 import dev.compactfusion.engine.worker.GenerationJob;
 import dev.compactfusion.models.metrics.Psnr;
@@ -41,9 +42,8 @@ class CompressionTest {
   })
   void compressedRunsStayAboveTheirFloor(String strategy, String codec, String residual, double floorDb) {
     String model = TinyModels.image();
-    ParallelPlan plan = new ParallelPlan(Strategy.parse(strategy), 4, strategy.equals("usp") ? 2 : 0, 0, false,
-        codec, residual, 1);
-    RunResult r = ParallelGeneration.run(new GenerationJob(model, "green square", 9, STEPS, 3f, plan, "cpu"), THREADS);
+    ParallelPlan plan = ParallelPlan.of(Strategy.parse(strategy), 4, strategy.equals("usp") ? 2 : 0, 0, false, ParallelPlan.Compression.parse(codec, residual, 1));
+    RunResult r = ParallelGeneration.run(new GenerationJob(new GenerationRequest(model, "green square", 9, STEPS, 3f), plan), THREADS);
     double db = Psnr.of(TinyModels.serial(model, "green square", 9, STEPS, 3f), r.frames()).decibels();
     assertThat(db).isGreaterThanOrEqualTo(floorDb);
     assertThat(r.stats().bytesSent()).isLessThanOrEqualTo(r.stats().bytesRaw());
@@ -63,8 +63,8 @@ class CompressionTest {
   }
 
   private static RunStats run(String strategy, String codec) {
-    ParallelPlan plan = new ParallelPlan(Strategy.parse(strategy), 4, 0, 0, false, codec, "ef", 1);
-    return ParallelGeneration.run(new GenerationJob(EmbeddedModels.DEFAULT, "red circle", 7, 2, 3f, plan, "cpu"),
+    ParallelPlan plan = ParallelPlan.of(Strategy.parse(strategy), 4, 0, 0, false, ParallelPlan.Compression.parse(codec, "ef", 1));
+    return ParallelGeneration.run(new GenerationJob(new GenerationRequest(EmbeddedModels.DEFAULT, "red circle", 7, 2, 3f), plan),
         THREADS).stats();
   }
 }

@@ -1,12 +1,13 @@
 package dev.compactfusion.engine.run;
 
+import dev.compactfusion.models.generate.GenerationRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.compactfusion.engine.launch.CommKind;
 import dev.compactfusion.engine.launch.LaunchOptions;
 import dev.compactfusion.engine.launch.LauncherKind;
 import dev.compactfusion.engine.plan.ParallelPlan;
-import dev.compactfusion.engine.plan.Strategy;
+import dev.compactfusion.engine.exchange.Strategy;
 import dev.compactfusion.engine.worker.GenerationJob;
 import dev.compactfusion.models.media.Frames;
 import java.time.Duration;
@@ -52,8 +53,8 @@ class ExactnessTest {
   @MethodSource("plans")
   void equalsSerial(String strategy, int workers, int ulyssesDegree, boolean cfg, String kind) {
     String model = kind.equals("image") ? TinyModels.image() : TinyModels.video();
-    ParallelPlan plan = new ParallelPlan(Strategy.parse(strategy), workers, ulyssesDegree, 0, cfg, "none", "ef", 1);
-    GenerationJob job = new GenerationJob(model, "red circle", 5, STEPS, GUIDANCE, plan, "cpu");
+    ParallelPlan plan = ParallelPlan.of(Strategy.parse(strategy), workers, ulyssesDegree, 0, cfg, ParallelPlan.Compression.parse("none", "ef", 1));
+    GenerationJob job = new GenerationJob(new GenerationRequest(model, "red circle", 5, STEPS, GUIDANCE), plan);
     RunResult result = ParallelGeneration.run(job, THREADS);
     Frames expected = TinyModels.serial(model, "red circle", 5, STEPS, GUIDANCE);
     long inside = IntStream.range(0, expected.rgb().length)
@@ -74,10 +75,10 @@ class ExactnessTest {
   @Test
   void threadsOverTcpEqualSerial() {
     String model = TinyModels.video();
-    ParallelPlan plan = new ParallelPlan(Strategy.USP, 4, 2, 2, false, "none", "ef", 1);
+    ParallelPlan plan = ParallelPlan.of(Strategy.USP, 4, 2, 2, false, ParallelPlan.Compression.parse("none", "ef", 1));
     LaunchOptions tcp = new LaunchOptions(LauncherKind.THREADS,
         CommKind.TCP, Duration.ofSeconds(30), null, null, null, 0, null, null);
-    RunResult result = ParallelGeneration.run(new GenerationJob(model, "red circle", 5, STEPS, GUIDANCE, plan, "cpu"), tcp);
+    RunResult result = ParallelGeneration.run(new GenerationJob(new GenerationRequest(model, "red circle", 5, STEPS, GUIDANCE), plan), tcp);
     assertThat(maxAbsDiff(result.frames(), TinyModels.serial(model, "red circle", 5, STEPS, GUIDANCE)))
         .isLessThanOrEqualTo(1e-4);
     assertThat(result.stats().comm()).isEqualTo("tcp");
@@ -87,8 +88,8 @@ class ExactnessTest {
   @Test
   void staleAttentionIsFarFromSerial() {
     String model = TinyModels.image();
-    ParallelPlan plan = new ParallelPlan(Strategy.DISTRIFUSION, 4, 0, 0, false, "none", "ef", 1);
-    RunResult result = ParallelGeneration.run(new GenerationJob(model, "red circle", 5, STEPS, GUIDANCE, plan, "cpu"),
+    ParallelPlan plan = ParallelPlan.of(Strategy.DISTRIFUSION, 4, 0, 0, false, ParallelPlan.Compression.parse("none", "ef", 1));
+    RunResult result = ParallelGeneration.run(new GenerationJob(new GenerationRequest(model, "red circle", 5, STEPS, GUIDANCE), plan),
         THREADS);
     assertThat(maxAbsDiff(result.frames(), TinyModels.serial(model, "red circle", 5, STEPS, GUIDANCE)))
         .isGreaterThan(1e-3);

@@ -1,5 +1,6 @@
 package dev.compactfusion.engine.run;
 
+import dev.compactfusion.models.generate.GenerationRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,9 +11,9 @@ import dev.compactfusion.engine.launch.LaunchOptions;
 import dev.compactfusion.engine.launch.LauncherKind;
 import dev.compactfusion.engine.launch.WorkerMain;
 import dev.compactfusion.engine.plan.ParallelPlan;
-import dev.compactfusion.engine.plan.Strategy;
+import dev.compactfusion.engine.exchange.Strategy;
 import dev.compactfusion.engine.worker.GenerationJob;
-import dev.compactfusion.engine.worker.SliceModel;
+import dev.compactfusion.models.generate.DiffusionModel;
 import dev.compactfusion.engine.worker.Worker;
 import dev.compactfusion.engine.worker.WorkerFailedException;
 import java.io.IOException;
@@ -35,12 +36,12 @@ class FailureTest {
     t.setDaemon(true);
     return t;
   });
-  private static final ParallelPlan PATCH3 = new ParallelPlan(Strategy.PATCH, 3, 0, 0, false, "none", "ef", 1);
+  private static final ParallelPlan PATCH3 = ParallelPlan.of(Strategy.PATCH, 3, 0, 0, false, ParallelPlan.Compression.parse("none", "ef", 1));
 
   @Test
   void aWorkerThatCannotLoadTheModelStopsEveryWorkerNamingIt() throws Exception {
-    GenerationJob good = new GenerationJob(TinyModels.image(), "red circle", 1, 2, 3f, PATCH3, "cpu");
-    GenerationJob missing = new GenerationJob("/nonexistent/model", "red circle", 1, 2, 3f, PATCH3, "cpu");
+    GenerationJob good = new GenerationJob(new GenerationRequest(TinyModels.image(), "red circle", 1, 2, 3f), PATCH3);
+    GenerationJob missing = new GenerationJob(new GenerationRequest("/nonexistent/model", "red circle", 1, 2, 3f), PATCH3);
     List<Communicator> comms = LocalCluster.create(3, Duration.ofSeconds(30));
     List<CompletableFuture<Object>> others = new ArrayList<>();
     for (int r = 1; r < 3; r++) {
@@ -48,7 +49,7 @@ class FailureTest {
       GenerationJob job = r == 2 ? missing : good;
       others.add(CompletableFuture.supplyAsync(() -> Worker.run(c, job, (d, t) -> {}), POOL));
     }
-    try (SliceModel model = SliceModel.load(good)) {
+    try (DiffusionModel model = Worker.load(good)) {
       assertThatThrownBy(() -> Worker.run(comms.get(0), good, model, (d, t) -> {}))
           .isInstanceOf(WorkerFailedException.class)
           .hasMessageMatching("worker 2 \\(pid \\d+\\) could not load the model: no model '/nonexistent/model'.*");
@@ -69,7 +70,7 @@ class FailureTest {
     String token = "0123456789abcdef0123456789abcdef";
     LaunchOptions remote = new LaunchOptions(LauncherKind.REMOTE, CommKind.TCP, Duration.ofSeconds(30), null, null,
         "127.0.0.1", port, token, null);
-    GenerationJob job = new GenerationJob(TinyModels.image(), "red circle", 4, 2, 3f, PATCH3, "cpu");
+    GenerationJob job = new GenerationJob(new GenerationRequest(TinyModels.image(), "red circle", 4, 2, 3f), PATCH3);
     CompletableFuture<RunResult> run = CompletableFuture.supplyAsync(() -> ParallelGeneration.run(job, remote), POOL);
     List<Thread> workers = new ArrayList<>();
     for (int i = 0; i < 2; i++) {

@@ -1,12 +1,13 @@
 package dev.compactfusion.engine.run;
 
+import dev.compactfusion.models.generate.GenerationRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.compactfusion.engine.launch.LaunchOptions;
 import dev.compactfusion.engine.plan.ParallelPlan;
-import dev.compactfusion.engine.plan.Strategy;
+import dev.compactfusion.engine.exchange.Strategy;
 import dev.compactfusion.engine.worker.GenerationJob;
 import dev.compactfusion.engine.worker.WorkerFailedException;
 import java.time.Duration;
@@ -31,8 +32,8 @@ class ProcessLauncherTest {
   @Test
   void ringOverThreeProcessesEqualsSerial() {
     String image = TinyModels.image();
-    ParallelPlan ring = new ParallelPlan(Strategy.RING, 3, 0, 0, false, "none", "ef", 1);
-    RunResult r = ParallelGeneration.run(new GenerationJob(image, "blue square", 3, 2, 3f, ring, "cpu"), PROCS);
+    ParallelPlan ring = ParallelPlan.of(Strategy.RING, 3, 0, 0, false, ParallelPlan.Compression.parse("none", "ef", 1));
+    RunResult r = ParallelGeneration.run(new GenerationJob(new GenerationRequest(image, "blue square", 3, 2, 3f), ring), PROCS);
     assertThat(ExactnessTest.maxAbsDiff(r.frames(), TinyModels.serial(image, "blue square", 3, 2, 3f)))
         .isLessThanOrEqualTo(1e-4);
     assertThat(r.stats().workers()).extracting(w -> w.pid()).doesNotHaveDuplicates();
@@ -42,8 +43,8 @@ class ProcessLauncherTest {
   @Test
   void cfgUlyssesOverFourProcessesEqualsSerialOnVideo() {
     String video = TinyModels.video();
-    ParallelPlan cfg = new ParallelPlan(Strategy.ULYSSES, 4, 0, 0, true, "none", "ef", 1);
-    RunResult v = ParallelGeneration.run(new GenerationJob(video, "red circle", 5, 2, 3f, cfg, "cpu"), PROCS);
+    ParallelPlan cfg = ParallelPlan.of(Strategy.ULYSSES, 4, 0, 0, true, ParallelPlan.Compression.parse("none", "ef", 1));
+    RunResult v = ParallelGeneration.run(new GenerationJob(new GenerationRequest(video, "red circle", 5, 2, 3f), cfg), PROCS);
     assertThat(ExactnessTest.maxAbsDiff(v.frames(), TinyModels.serial(video, "red circle", 5, 2, 3f)))
         .isLessThanOrEqualTo(1e-4);
     assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive)).isEmpty();
@@ -51,9 +52,9 @@ class ProcessLauncherTest {
 
   @Test
   void aKilledWorkerEndsTheRunNamingItAndEveryChildIsReaped() {
-    ParallelPlan plan = new ParallelPlan(Strategy.PATCH, 3, 0, 0, false, "none", "ef", 1);
+    ParallelPlan plan = ParallelPlan.of(Strategy.PATCH, 3, 0, 0, false, ParallelPlan.Compression.parse("none", "ef", 1));
     // So many steps that the run cannot end by itself while the test waits: only the failure ends it.
-    GenerationJob job = new GenerationJob(TinyModels.image(), "red circle", 1, 100_000, 3f, plan, "cpu");
+    GenerationJob job = new GenerationJob(new GenerationRequest(TinyModels.image(), "red circle", 1, 100_000, 3f), plan);
     AtomicLong killed = new AtomicLong(-1);
     assertThatThrownBy(() -> ParallelGeneration.run(job, PROCS, (done, total) -> {
       if (done == 2) {
@@ -77,8 +78,8 @@ class ProcessLauncherTest {
   @ParameterizedTest(name = "killed {0} ms after spawn")
   @ValueSource(longs = {0, 1500})
   void aWorkerKilledWhileStartingEndsTheRunWithinTwoSeconds(long delayMillis) throws InterruptedException {
-    ParallelPlan plan = new ParallelPlan(Strategy.PATCH, 3, 0, 0, false, "none", "ef", 1);
-    GenerationJob job = new GenerationJob(TinyModels.image(), "red circle", 1, 100_000, 3f, plan, "cpu");
+    ParallelPlan plan = ParallelPlan.of(Strategy.PATCH, 3, 0, 0, false, ParallelPlan.Compression.parse("none", "ef", 1));
+    GenerationJob job = new GenerationJob(new GenerationRequest(TinyModels.image(), "red circle", 1, 100_000, 3f), plan);
     AtomicLong killedPid = new AtomicLong(-1);
     AtomicLong exitedAt = new AtomicLong(-1);
     AtomicBoolean over = new AtomicBoolean();
@@ -143,8 +144,8 @@ class ProcessLauncherTest {
 
   @Test
   void aStalledWorkerEndsTheRunWithinTheTimeoutNamingIt() {
-    ParallelPlan plan = new ParallelPlan(Strategy.RING, 3, 0, 0, false, "none", "ef", 1);
-    GenerationJob job = new GenerationJob(TinyModels.image(), "red circle", 1, 100_000, 3f, plan, "cpu");
+    ParallelPlan plan = ParallelPlan.of(Strategy.RING, 3, 0, 0, false, ParallelPlan.Compression.parse("none", "ef", 1));
+    GenerationJob job = new GenerationJob(new GenerationRequest(TinyModels.image(), "red circle", 1, 100_000, 3f), plan);
     AtomicLong stopped = new AtomicLong(-1);
     assertThatThrownBy(() -> ParallelGeneration.run(job, LaunchOptions.procs(Duration.ofSeconds(30)), (done, total) -> {
       if (done == 2) {

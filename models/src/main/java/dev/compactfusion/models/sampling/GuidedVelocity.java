@@ -42,6 +42,20 @@ public final class GuidedVelocity implements VelocityField {
     return vCond.sub(vUncond).mul(guidance).add(vUncond);
   }
 
+  /** The same formula on float arrays, rounded step by step as the NDArray ops round it. */
+  public static float[] combine(float[] vCond, float[] vUncond, float guidance) {
+    if (vCond.length != vUncond.length) {
+      throw new IllegalArgumentException(vCond.length + " conditional vs " + vUncond.length + " unconditional values");
+    }
+    float[] out = new float[vCond.length];
+    for (int i = 0; i < out.length; i++) {
+      float diff = vCond[i] - vUncond[i];
+      float scaled = diff * guidance;
+      out[i] = scaled + vUncond[i];
+    }
+    return out;
+  }
+
   private static Condition[] repeat(Condition first, int b, Condition second) {
     Condition[] out = new Condition[second == null ? b : 2 * b];
     Arrays.fill(out, 0, b, first);

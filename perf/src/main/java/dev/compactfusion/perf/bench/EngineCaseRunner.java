@@ -1,5 +1,6 @@
 package dev.compactfusion.perf.bench;
 
+import dev.compactfusion.models.generate.GenerationRequest;
 import dev.compactfusion.engine.launch.CommKind;
 import dev.compactfusion.engine.launch.LaunchOptions;
 import dev.compactfusion.engine.launch.LauncherKind;
@@ -38,8 +39,7 @@ public final class EngineCaseRunner implements CaseRunner {
   }
 
   public GenerationJob job(BenchCase c) {
-    return new GenerationJob(settings.model(), settings.prompt(), settings.seed(), settings.steps(),
-        settings.guidance(), c.method().plan(c.workers(), settings.warmupSteps()), "cpu");
+    return new GenerationJob(new GenerationRequest(settings.model(), settings.prompt(), settings.seed(), settings.steps(), settings.guidance()), c.method().plan(c.workers(), settings.warmupSteps()));
   }
 
   public LaunchOptions options(BenchCase c) {

@@ -1,26 +1,26 @@
 package dev.compactfusion.perf.bench;
 
+import dev.compactfusion.codec.CodecKind;
 import dev.compactfusion.codec.CodecSpec;
+import dev.compactfusion.codec.residual.ResidualMode;
 import dev.compactfusion.engine.plan.ParallelPlan;
-import dev.compactfusion.engine.plan.Strategy;
+import dev.compactfusion.engine.exchange.Strategy;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * A method of the bench matrix as written after {@code --methods}: a strategy name ({@code serial},
- * {@code patch}, {@code distrifusion}, {@code ulysses}, {@code ring}, {@code usp}),
- * {@code compact:CODEC} (CompactFusion as published: the synchronous patch all-gather of K,V sent as
- * compressed residuals with error feedback), or {@code STRATEGY:CODEC} for any other strategy that
- * can compress ({@code ring:1bit}, {@code ulysses:2bit}, {@code compact-async:1bit}).
+ * A method of the bench matrix, spelled {@code STRATEGY[:CODEC]} with the strategy's own name
+ * ({@link Strategy#cliName()}): {@code serial}, {@code ring}, {@code ring:1bit}, {@code ulysses:2bit},
+ * {@code compact-async:1bit}. The patch all-gather with a codec is CompactFusion as published and is
+ * named {@code compact:CODEC} ({@code patch:CODEC} is read as the same method). The cost model
+ * names its methods the same way.
  *
- * @param name the canonical spelling, used as the method's label in every table
- * @param codec "none" for raw fp32 exchanges
+ * @param name the canonical spelling ({@link Strategy#methodName}), used as the label in every table
+ * @param codec {@code none} for raw fp32 exchanges
  */
-public record MethodSpec(String name, Strategy strategy, String codec) {
-  public static final String COMPACT = "compact";
-
+public record MethodSpec(String name, Strategy strategy, CodecSpec codec) {
   public MethodSpec {
     if (name == null || strategy == null || codec == null) {
       throw new IllegalArgumentException("method name, strategy and codec are required");
@@ -34,12 +34,12 @@ public record MethodSpec(String name, Strategy strategy, String codec) {
     }
     int colon = s.indexOf(':');
     String head = colon < 0 ? s : s.substring(0, colon);
-    String codecText = colon < 0 ? "none" : s.substring(colon + 1);
-    if (head.equals(COMPACT)) {
-      if (colon < 0) {
+    String codecText = colon < 0 ? null : s.substring(colon + 1);
+    if (head.equals(Strategy.COMPACT)) {
+      if (codecText == null) {
         throw new IllegalArgumentException("method 'compact' needs a codec, e.g. compact:1bit or compact:lowrank:8");
       }
-      return new MethodSpec(s, Strategy.PATCH, codec(text, codecText));
+      return of(Strategy.PATCH, codec(text, codecText));
     }
     Strategy strategy;
     try {
@@ -47,19 +47,22 @@ public record MethodSpec(String name, Strategy strategy, String codec) {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("unknown method '" + text.strip() + "'; known: " + known());
     }
-    if (colon < 0) {
-      if (strategy == Strategy.COMPACT_ASYNC) {
-        throw new IllegalArgumentException("method 'compact-async' needs a codec, e.g. compact-async:1bit");
+    if (codecText == null) {
+      if (strategy.codec() == Strategy.Codec.REQUIRED) {
+        throw new IllegalArgumentException("method '" + strategy + "' needs a codec, e.g. " + strategy + ":1bit");
       }
-      return new MethodSpec(s, strategy, "none");
+      return of(strategy, CodecSpec.of(CodecKind.NONE));
     }
-    if (strategy == Strategy.SERIAL || strategy == Strategy.DISTRIFUSION) {
+    if (!strategy.exchanges() || strategy.codec() == Strategy.Codec.NONE) {
       throw new IllegalArgumentException("method '" + text.strip() + "': " + strategy
           + " exchanges nothing compressed; use " + strategy + (strategy == Strategy.DISTRIFUSION
-              ? " or compact-async:" + codecText : ""));
+              ? " or " + Strategy.COMPACT_ASYNC + ":" + codecText : ""));
     }
-    String codec = codec(text, codecText);
-    return new MethodSpec(codec.equals("none") ? head : head + ":" + codec, strategy, codec);
+    return of(strategy, codec(text, codecText));
+  }
+
+  private static MethodSpec of(Strategy strategy, CodecSpec codec) {
+    return new MethodSpec(strategy.methodName(codec), strategy, codec);
   }
 
   /** Parses a comma-separated list's items, dropping repeats but keeping the order. */
@@ -74,18 +77,17 @@ public record MethodSpec(String name, Strategy strategy, String codec) {
     return new ArrayList<>(out);
   }
 
-  private static String codec(String method, String codecText) {
+  private static CodecSpec codec(String method, String codecText) {
     try {
-      CodecSpec.parse(codecText);
+      return CodecSpec.parse(codecText);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("method '" + method.strip() + "': " + e.getMessage());
     }
-    return codecText;
   }
 
   public static String known() {
-    return "serial, patch, distrifusion, ulysses, ring, usp, compact:CODEC (e.g. compact:1bit, compact:2bit, "
-        + "compact:lowrank:8), STRATEGY:CODEC (e.g. ring:1bit, ulysses:2bit, compact-async:1bit)";
+    return Strategy.names() + ", STRATEGY:CODEC (e.g. ring:1bit, ulysses:2bit, compact-async:1bit), "
+        + Strategy.COMPACT + ":CODEC for patch with a codec (e.g. compact:1bit, compact:lowrank:8)";
   }
 
   public boolean serial() {
@@ -109,7 +111,8 @@ public record MethodSpec(String name, Strategy strategy, String codec) {
       ulysses = smallestPrimeFactor(n);
       ring = n / ulysses;
     }
-    return new ParallelPlan(strategy, n, ulysses, ring, false, codec, "ef", warmup);
+    return ParallelPlan.of(strategy, n, ulysses, ring, false,
+        new ParallelPlan.Compression(codec, ResidualMode.EF, warmup));
   }
 
   private static int smallestPrimeFactor(int n) {

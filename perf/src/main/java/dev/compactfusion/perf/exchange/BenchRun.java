@@ -9,7 +9,8 @@ import dev.compactfusion.comms.transport.Communicator;
 import dev.compactfusion.codec.residual.ResidualStreams;
 import dev.compactfusion.engine.exchange.ExchangeContext;
 import dev.compactfusion.engine.exchange.ExchangeMeter;
-import dev.compactfusion.engine.exchange.ExchangeStrategies;
+import dev.compactfusion.engine.exchange.ExchangeAttention;
+import dev.compactfusion.engine.exchange.Strategy;
 import dev.compactfusion.engine.exchange.StrategyOptions;
 import dev.compactfusion.codec.residual.StreamFactory;
 import dev.compactfusion.models.dit.Attention;
@@ -88,9 +89,9 @@ final class BenchRun {
       NDArray v0 = manager.randomNormal(shape);
       NDArray w1 = manager.randomNormal(0, 0.02f, new Shape(width, 4L * width), q0.getDataType());
       NDArray w2 = manager.randomNormal(0, 0.02f, new Shape(4L * width, width), q0.getDataType());
-      Attention attention = ExchangeStrategies.byName(strategy, new StrategyOptions(1, 1, 1))
+      ExchangeAttention attention = Strategy.parse(strategy).exchange(new StrategyOptions(1, 1, 1))
           .attention(new ExchangeContext(comm, ranges, streams));
-      ExchangeMeter meter = (ExchangeMeter) attention;
+      ExchangeMeter meter = attention;
       long start = 0;
       CommStats warm = null;
       long raw0 = 0;
@@ -120,7 +121,7 @@ final class BenchRun {
         }
       }
       long end = System.nanoTime();
-      ((AutoCloseable) attention).close();
+      attention.close();
       CommStats last = comm.stats();
       return new WorkerResult(start, end, last.bytesSent() - warm.bytesSent(), meter.rawBytes() - raw0,
           meter.codecNanos() - codec0, last.blockedNanos() - warm.blockedNanos());

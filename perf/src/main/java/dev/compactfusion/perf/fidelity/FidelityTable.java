@@ -2,7 +2,7 @@ package dev.compactfusion.perf.fidelity;
 
 import dev.compactfusion.engine.launch.LaunchOptions;
 import dev.compactfusion.engine.plan.ParallelPlan;
-import dev.compactfusion.engine.plan.Strategy;
+import dev.compactfusion.engine.exchange.Strategy;
 import dev.compactfusion.engine.run.ParallelGeneration;
 import dev.compactfusion.engine.run.RunResult;
 import dev.compactfusion.engine.worker.GenerationJob;
@@ -115,8 +115,7 @@ public final class FidelityTable {
       if (!m.label().contains(only)) {
         continue;
       }
-      ParallelPlan plan = new ParallelPlan(Strategy.parse(m.strategy()), workers, 0, 0, false, m.codec(),
-          m.residual(), warmup);
+      ParallelPlan plan = ParallelPlan.of(Strategy.parse(m.strategy()), workers, 0, 0, false, ParallelPlan.Compression.parse(m.codec(), m.residual(), warmup));
       double psnrSum = 0;
       int finite = 0;
       double psnrMin = Double.POSITIVE_INFINITY;
@@ -126,7 +125,7 @@ public final class FidelityTable {
       long raw = 0;
       for (int p = 0; p < pairs; p++) {
         RunResult r = ParallelGeneration.run(
-            new GenerationJob(model, prompts.get(p), p, n, guidance, plan, "cpu"), threads);
+            new GenerationJob(new GenerationRequest(model, prompts.get(p), p, n, guidance), plan), threads);
         Fidelity f = Fidelity.of(serial.get(p), r.frames());
         double db = f.psnr().decibels();
         if (Double.isFinite(db)) {

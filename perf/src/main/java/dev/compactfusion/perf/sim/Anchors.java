@@ -24,8 +24,8 @@ public final class Anchors {
       m.put("patch", 6.83);
       m.put("distrifusion", 6.86);
       m.put("pipefusion", 9.07);
-      m.put("compact-1bit", 6.86);
-      m.put("compact-2bit", 6.70);
+      m.put("compact:1bit", 6.86);
+      m.put("compact:2bit", 6.70);
     } else if (hardware.equals("h20-nvlink")) {
       m.put("serial", 23.16);
       m.put("ring", 10.89);
@@ -33,8 +33,8 @@ public final class Anchors {
       m.put("patch", 10.90);
       m.put("distrifusion", 8.05);
       m.put("pipefusion", 9.49);
-      m.put("compact-1bit", 7.46);
-      m.put("compact-2bit", 7.57);
+      m.put("compact:1bit", 7.46);
+      m.put("compact:2bit", 7.57);
     }
     return Collections.unmodifiableMap(m);
   }

@@ -98,8 +98,8 @@ public final class Presets {
     Map<String, CodecCost> m = new LinkedHashMap<>();
     m.put("1bit", new CodecCost("1bit", 15.7, 13, 6, 9, 3));
     m.put("2bit", new CodecCost("2bit", 7.9, 17, 2, 10, 2));
-    m.put("lowrank12", new CodecCost("lowrank12", 64, 11, 4, 12, 2));
-    m.put("lowrank8", new CodecCost("lowrank8", 96, 11, 4, 12, 2));
+    m.put("lowrank:12", new CodecCost("lowrank:12", 64, 11, 4, 12, 2));
+    m.put("lowrank:8", new CodecCost("lowrank:8", 96, 11, 4, 12, 2));
     return Collections.unmodifiableMap(m);
   }
 

@@ -1,6 +1,6 @@
 package dev.compactfusion.perf.slownet;
 
-import dev.compactfusion.engine.plan.Strategy;
+import dev.compactfusion.engine.exchange.Strategy;
 import dev.compactfusion.perf.bench.RunRecord;
 
 /**

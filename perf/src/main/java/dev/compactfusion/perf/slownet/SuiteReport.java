@@ -1,7 +1,7 @@
 package dev.compactfusion.perf.slownet;
 
 import dev.compactfusion.engine.launch.LauncherKind;
-import dev.compactfusion.engine.plan.Strategy;
+import dev.compactfusion.engine.exchange.Strategy;
 import dev.compactfusion.perf.bench.BenchCase;
 import dev.compactfusion.perf.bench.BenchResults;
 import dev.compactfusion.perf.bench.CaseResult;
@@ -87,7 +87,7 @@ public final class SuiteReport {
     out.append("|---|---:|---:|---:|---:|---:|---:|\n");
     CaseResult best = null;
     for (CaseResult c : results.succeeded()) {
-      if (!c.benchCase().link().equals(link) || c.benchCase().method().codec().equals("none")) {
+      if (!c.benchCase().link().equals(link) || c.benchCase().method().codec().kind() == dev.compactfusion.codec.CodecKind.NONE) {
         continue;
       }
       Bounded b = bounded(c);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.compactfusion.engine.plan.ParallelPlan;
-import dev.compactfusion.engine.plan.Strategy;
+import dev.compactfusion.engine.exchange.Strategy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +15,7 @@ class MethodSpecTest {
       MethodSpec m = MethodSpec.parse(" " + name.toUpperCase() + " ");
       assertThat(m.name()).isEqualTo(name);
       assertThat(m.strategy()).isEqualTo(Strategy.parse(name));
-      assertThat(m.codec()).isEqualTo("none");
+      assertThat(m.codec().toString()).isEqualTo("none");
     }
   }
 
@@ -24,8 +24,17 @@ class MethodSpecTest {
     MethodSpec m = MethodSpec.parse("compact:lowrank:8");
     assertThat(m.name()).isEqualTo("compact:lowrank:8");
     assertThat(m.strategy()).isEqualTo(Strategy.PATCH);
-    assertThat(m.codec()).isEqualTo("lowrank:8");
+    assertThat(m.codec().toString()).isEqualTo("lowrank:8");
     assertThat(MethodSpec.parse("compact:1bit").plan(4, 1).label()).isEqualTo("patch4_1bit");
+  }
+
+  @Test
+  void oneSpellingForTheBenchAndTheCostModel() {
+    assertThat(MethodSpec.parse("patch:1bit").name()).isEqualTo("compact:1bit");
+    assertThat(dev.compactfusion.perf.sim.method.Methods.byName("compact:lowrank:12").name())
+        .isEqualTo("compact:lowrank:12");
+    assertThat(dev.compactfusion.perf.sim.method.Methods.byName(MethodSpec.parse("compact:2bit").name()).name())
+        .isEqualTo("compact:2bit");
   }
 
   @Test

@@ -43,7 +43,7 @@ class CalibrationTest {
         List.copyOf(Anchors.published("l20-pcie").keySet()), Calibration.FITTED).rows();
     assertThat(SimulationReport.pairs(rows, SimulationReport.RESOLVED_GAP)).isEqualTo(18);
     assertThat(SimulationReport.concordantPairs(rows, SimulationReport.RESOLVED_GAP)).isEqualTo(18);
-    // strictly: only patch against distrifusion and against compact-1bit (0.4% apart) are inverted
+    // strictly: only patch against distrifusion and against compact:1bit (0.4% apart) are inverted
     assertThat(SimulationReport.concordantPairs(rows, 0)).isEqualTo(26);
   }
 
@@ -68,9 +68,9 @@ class CalibrationTest {
   @Test
   void reportIsMarkedModelledAndWrittenWhole(@TempDir Path tmp) throws Exception {
     Simulation.Result result = Simulation.run(FLUX, List.of(L20, Presets.hardware().get("l20-eth1g")), 4,
-        List.of("serial", "patch", "compact-1bit"), Calibration.FITTED);
+        List.of("serial", "patch", "compact:1bit"), Calibration.FITTED);
     SimulationReport report = new SimulationReport(result,
-        BandwidthSweep.run(FLUX, L20, 4, List.of("serial", "patch", "compact-1bit"), Calibration.FITTED),
+        BandwidthSweep.run(FLUX, L20, 4, List.of("serial", "patch", "compact:1bit"), Calibration.FITTED),
         "l20-pcie", Calibration.FITTED);
     Path dir = tmp.resolve("bench-sim-x");
     report.write(dir);

@@ -58,8 +58,8 @@ class CostModelArithmeticTest {
     // pipefusion: every patch's activation handed on once
     assertThat(estimate("pipefusion").bytesPerStep()).isEqualTo(4 * tensor);
     // compact: the patch all-gather divided by the codec ratio
-    assertThat(estimate("compact-1bit").bytesPerStep()).isCloseTo(3 * 2 * tensor / 15.7, within(1e-12));
-    assertThat(estimate("compact-1bit").rawBytesPerStep()).isEqualTo(3 * 2 * tensor);
+    assertThat(estimate("compact:1bit").bytesPerStep()).isCloseTo(3 * 2 * tensor / 15.7, within(1e-12));
+    assertThat(estimate("compact:1bit").rawBytesPerStep()).isEqualTo(3 * 2 * tensor);
   }
 
   @Test
@@ -133,13 +133,13 @@ class CostModelArithmeticTest {
     Workload twoSteps = new Workload("toy", TOY, 2, 1, 1);
     LinkSpec link = new LinkSpec("l", 1, 0, Topology.PER_PORT);
     Scenario s = new Scenario(twoSteps, GPU, link, 4, NONE);
-    Estimate e = Methods.byName("compact-2bit").estimate(s);
+    Estimate e = Methods.byName("compact:2bit").estimate(s);
     assertThat(e.commSeconds()).isCloseTo((384 + 384 / 7.9) / 1e9, within(1e-18));
     // codec: encode own K,V (128 B × 17 passes) + decode 3 received (384 B × 2 passes) at 100 GB/s
     assertThat(e.codecSeconds()).isCloseTo((128 * 17 + 384 * 2) / 100e9, within(1e-18));
     // plus the host cost of 2 encodes of 10 ops and 2 × 3 decodes of 2 ops per layer at 5 µs per op
     Calibration calls = new Calibration(1, "none", 1, 0, 1, 0, 5);
-    Estimate withCalls = Methods.byName("compact-2bit").estimate(new Scenario(twoSteps, GPU, link, 4, calls));
+    Estimate withCalls = Methods.byName("compact:2bit").estimate(new Scenario(twoSteps, GPU, link, 4, calls));
     assertThat(withCalls.codecSeconds() - e.codecSeconds()).isCloseTo((2 * 10 + 6 * 2) * 5e-6, within(1e-15));
   }
 

@@ -69,7 +69,7 @@ class CostModelPropertiesTest {
       previousComm = e.commSeconds();
     }
     double patchBytes = Methods.byName("patch").estimate(s).bytesPerStep();
-    assertThat(Methods.byName("compact-1bit").estimate(s).bytesPerStep()).isLessThan(patchBytes);
+    assertThat(Methods.byName("compact:1bit").estimate(s).bytesPerStep()).isLessThan(patchBytes);
   }
 
   @ParameterizedTest(name = "{0} on {1} × {2}")

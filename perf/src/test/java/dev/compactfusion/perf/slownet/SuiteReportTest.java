@@ -3,7 +3,7 @@ package dev.compactfusion.perf.slownet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.compactfusion.engine.plan.Strategy;
+import dev.compactfusion.engine.exchange.Strategy;
 import dev.compactfusion.perf.bench.BenchResults;
 import dev.compactfusion.perf.bench.Fixtures;
 import dev.compactfusion.perf.bench.RunRecord;

@@ -23,7 +23,7 @@ public final class ResultsCsv {
     for (CaseResult c : results.cases()) {
       BenchCase k = c.benchCase();
       out.append(String.format(Locale.ROOT, "false,%s,%s,%s,%s,%d,%s,%s,%d,%d,", field(results.settings().model()),
-          k.method().name(), k.method().strategy().cliName(), k.method().codec(), k.workers(), k.link().name(),
+          k.method().name(), k.method().strategy().cliName(), k.method().codec().toString(), k.workers(), k.link().name(),
           k.link().emulated() ? number(k.link().megabits()) : "", c.steps(), c.runs().size()));
       if (c.ok()) {
         Spread l = c.latency();

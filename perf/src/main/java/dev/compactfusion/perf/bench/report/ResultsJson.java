@@ -45,7 +45,7 @@ public final class ResultsJson {
     JsonObject o = new JsonObject();
     o.addProperty("method", k.method().name());
     o.addProperty("strategy", k.method().strategy().cliName());
-    o.addProperty("codec", k.method().codec());
+    o.addProperty("codec", k.method().codec().toString());
     o.addProperty("workers", k.workers());
     o.addProperty("link", k.link().name());
     o.addProperty("link_bits_per_second", k.link().bitsPerSecond());

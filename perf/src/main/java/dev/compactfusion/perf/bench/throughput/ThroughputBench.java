@@ -1,5 +1,6 @@
 package dev.compactfusion.perf.bench.throughput;
 
+import dev.compactfusion.models.generate.GenerationRequest;
 import dev.compactfusion.engine.launch.LaunchOptions;
 import dev.compactfusion.engine.run.ParallelGeneration;
 import dev.compactfusion.engine.worker.GenerationJob;
@@ -106,8 +107,7 @@ public final class ThroughputBench {
   }
 
   private GenerationJob job(ParallelPlan plan, int request) {
-    return new GenerationJob(settings.model(), settings.prompt(), settings.seed() + request, settings.steps(),
-        settings.guidance(), plan, "cpu");
+    return new GenerationJob(new GenerationRequest(settings.model(), settings.prompt(), settings.seed() + request, settings.steps(), settings.guidance()), plan);
   }
 
   private ThroughputRow report(ThroughputRow row) {

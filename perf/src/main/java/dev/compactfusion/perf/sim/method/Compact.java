@@ -21,7 +21,7 @@ final class Compact implements Method {
 
   @Override
   public String name() {
-    return "compact-" + codec.name();
+    return Methods.COMPACT_PREFIX + codec.name();
   }
 
   @Override

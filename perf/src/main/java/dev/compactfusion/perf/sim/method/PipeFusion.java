@@ -14,10 +14,12 @@ import dev.compactfusion.perf.sim.Scenario;
  * (fp16, waited for).
  */
 final class PipeFusion implements Method {
+  static final String NAME = "pipefusion";
+
 
   @Override
   public String name() {
-    return "pipefusion";
+    return NAME;
   }
 
   @Override

@@ -1,0 +1,113 @@
+package dev.compactfusion.models.generate;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.compactfusion.models.config.ModelConfig;
+import dev.compactfusion.models.dit.Attention;
+import dev.compactfusion.models.dit.DiT;
+import dev.compactfusion.models.dit.PixelScale;
+import dev.compactfusion.models.dit.TokenRange;
+import dev.compactfusion.models.media.Frames;
+import dev.compactfusion.models.prompt.Condition;
+import dev.compactfusion.models.registry.ModelSource;
+import dev.compactfusion.models.sampling.EulerSampler;
+import dev.compactfusion.models.sampling.GuidedVelocity;
+import dev.compactfusion.models.sampling.Sampler;
+import java.util.Arrays;
+
+/**
+ * The DiT family: latents stay in Java float arrays between steps and every step's tensors live in
+ * a sub-manager closed at its end (no native memory survives a step except what an attention
+ * exchange keeps on purpose). Rectified-flow Euler sampling over a linear schedule; pixels are
+ * unpatchified and mapped to [0, 1].
+ */
+final class DiTModel implements DiffusionModel, SliceTransformer {
+  private final DiT dit;
+  private final ModelConfig config;
+  private final NDManager manager;
+  private final boolean ownsDit;
+
+  private DiTModel(DiT dit, boolean ownsDit) {
+    this.dit = dit;
+    this.config = dit.config();
+    this.manager = NDManager.newBaseManager();
+    this.ownsDit = ownsDit;
+  }
+
+  static DiTModel load(ModelSource source) {
+    return new DiTModel(DiT.load(source), true);
+  }
+
+  /** A view of a DiT the caller keeps owning: closing the view leaves the DiT open. */
+  static DiTModel borrowing(DiT dit) {
+    return new DiTModel(dit, false);
+  }
+
+  @Override
+  public ModelConfig config() {
+    return config;
+  }
+
+  @Override
+  public float[] initialNoise(long seed, TokenRange own) {
+    float[] full = Generator.initialNoise(config, seed);
+    return Arrays.copyOfRange(full, own.start() * config.patchDim(), own.end() * config.patchDim());
+  }
+
+  @Override
+  public SliceTransformer transformer() {
+    return this;
+  }
+
+  @Override
+  public Sampler sampler(int steps) {
+    return EulerSampler.linear(steps);
+  }
+
+  @Override
+  public Decoder decoder() {
+    return this::frames;
+  }
+
+  @Override
+  public float[] velocity(float[] x, TokenRange range, float t, Condition condition, Attention attention, int step) {
+    try (NDManager scope = manager.newSubManager()) {
+      NDArray xs = scope.create(x, new Shape(1, range.length(), config.patchDim()));
+      return dit.velocity(xs, range, scope.full(new Shape(1), t), new Condition[] {condition}, attention, step)
+          .toFloatArray();
+    }
+  }
+
+  @Override
+  public float[] guidedVelocity(float[] x, TokenRange range, float t, Condition condition, float guidance,
+      Attention attention, int step) {
+    try (NDManager scope = manager.newSubManager()) {
+      NDArray xs = scope.create(x, new Shape(1, range.length(), config.patchDim()));
+      GuidedVelocity field = new GuidedVelocity(
+          (in, time, conds, s) -> dit.velocity(in, range, in.getManager().full(new Shape(in.getShape().get(0)), time),
+              conds, attention, s),
+          condition, Condition.unconditional(condition.attributes()), guidance);
+      return field.velocity(xs, t, step).toFloatArray();
+    }
+  }
+
+  private Frames frames(float[] tokens) {
+    try (NDManager scope = manager.newSubManager()) {
+      float[] pixels = dit.unpatchify(scope.create(tokens, new Shape(1, config.tokens(), config.patchDim())))
+          .toFloatArray();
+      for (int i = 0; i < pixels.length; i++) {
+        pixels[i] = PixelScale.toUnit(pixels[i]);
+      }
+      return new Frames(config.frames(), config.imageSize(), config.imageSize(), pixels);
+    }
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+    if (ownsDit) {
+      dit.close();
+    }
+  }
+}
