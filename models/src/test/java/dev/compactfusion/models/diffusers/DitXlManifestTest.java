@@ -12,7 +12,9 @@ import dev.compactfusion.models.diffusers.vae.AttentionKeys;
 import dev.compactfusion.models.diffusers.vae.VaeConfig;
 import dev.compactfusion.models.diffusers.vae.VaeManifest;
 import dev.compactfusion.models.safetensors.Tensor;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -32,6 +34,16 @@ class DitXlManifestTest {
     Manifest m = DitManifest.of(c);
     assertThat(m.shapes()).hasSize(538);
     assertThat(fileSize(m)).isEqualTo(2_999_370_408L);
+  }
+
+  /** The same size rule reproduces the reference writer's tiny files, whose headers can be read. */
+  @Test
+  void sizeRuleMatchesTheReferenceFiles() throws IOException {
+    DitPipelineFolder tiny = DitPipelineFolder.open(Fixtures.plain());
+    assertThat(fileSize(DitManifest.of(tiny.transformerConfig())))
+        .isEqualTo(Files.size(Fixtures.plain().resolve("transformer/diffusion_pytorch_model.safetensors")));
+    assertThat(fileSize(VaeManifest.of(tiny.vaeConfig(), AttentionKeys.LEGACY)))
+        .isEqualTo(Files.size(Fixtures.plain().resolve("vae/diffusion_pytorch_model.safetensors")));
   }
 
   @Test

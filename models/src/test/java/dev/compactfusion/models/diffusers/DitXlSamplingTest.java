@@ -59,6 +59,16 @@ class DitXlSamplingTest {
     assertThat(folder.schedulerConfig()).isEqualTo(SchedulerConfig.dit());
   }
 
+  /** The 50- and 20-step schedules diffusers prints for DiT's config. */
+  @Test
+  void longerSchedulesFollowDiffusersSpacing() {
+    int[] ddim = new DdimScheduler(SchedulerConfig.dit(), 50).timesteps();
+    assertThat(ddim).hasSize(50).startsWith(980, 960).endsWith(20, 0);
+    int[] dpm = new DpmSolverMultistepScheduler(SchedulerConfig.dit(), 20).timesteps();
+    // linspace(0, 999, 21) rounded, reversed, last dropped
+    assertThat(dpm).hasSize(20).startsWith(999, 949, 899, 849).endsWith(100, 50);
+  }
+
   @Test
   void ddimMatchesTheReference() {
     SchedulerConfig s = folder.schedulerConfig();

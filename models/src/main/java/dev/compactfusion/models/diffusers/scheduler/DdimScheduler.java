@@ -14,7 +14,7 @@ public final class DdimScheduler implements Scheduler {
   public DdimScheduler(SchedulerConfig config, int steps) {
     this.alphasCumprod = NoiseSchedule.alphasCumprod(config);
     this.finalAlphaCumprod = config.setAlphaToOne() ? 1f : alphasCumprod[0];
-    this.timesteps = Timesteps.of(config.spacingOr("leading"), config.trainSteps(), steps, config.stepsOffset());
+    this.timesteps = Timesteps.ddim(config.spacingOr("leading"), config.trainSteps(), steps, config.stepsOffset());
     this.stride = config.trainSteps() / steps;
   }
 

@@ -14,7 +14,7 @@ public final class DpmSolverMultistepScheduler implements Scheduler {
 
   public DpmSolverMultistepScheduler(SchedulerConfig config, int steps) {
     float[] ac = NoiseSchedule.alphasCumprod(config);
-    this.timesteps = Timesteps.of(config.spacingOr("linspace"), config.trainSteps(), steps, config.stepsOffset());
+    this.timesteps = Timesteps.dpmSolver(config.spacingOr("linspace"), config.trainSteps(), steps, config.stepsOffset());
     this.sigmas = new double[steps + 1];
     for (int i = 0; i < steps; i++) {
       float a = ac[timesteps[i]];

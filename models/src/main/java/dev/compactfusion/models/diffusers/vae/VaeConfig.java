@@ -2,6 +2,7 @@ package dev.compactfusion.models.diffusers.vae;
 
 import dev.compactfusion.models.diffusers.format.CheckpointException;
 import dev.compactfusion.models.diffusers.format.ConfigFile;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -45,7 +46,7 @@ public record VaeConfig(int inChannels, int outChannels, int latentChannels, Lis
     checkBlocks(c, "up_block_types", "UpDecoderBlock2D", widths.length);
     try {
       return new VaeConfig(c.integer("in_channels", 3), c.integer("out_channels", 3), c.integer("latent_channels", 4),
-          java.util.Arrays.stream(widths).boxed().toList(), c.integer("layers_per_block", 1),
+          Arrays.stream(widths).boxed().toList(), c.integer("layers_per_block", 1),
           c.integer("norm_num_groups", 32), c.number("scaling_factor", SD_SCALING_FACTOR));
     } catch (IllegalArgumentException e) {
       if (e instanceof CheckpointException) {
