@@ -1,0 +1,113 @@
+package dev.compactfusion.models.diffusers;
+
+import dev.compactfusion.models.diffusers.format.CheckpointException;
+import dev.compactfusion.models.diffusers.format.ConfigFile;
+import dev.compactfusion.models.diffusers.scheduler.SchedulerConfig;
+import dev.compactfusion.models.diffusers.transformer.DitConfig;
+import dev.compactfusion.models.diffusers.transformer.DitTransformer;
+import dev.compactfusion.models.diffusers.vae.VaeConfig;
+import dev.compactfusion.models.diffusers.vae.VaeDecoder;
+import dev.compactfusion.models.safetensors.MappedSafetensors;
+import dev.compactfusion.models.safetensors.SafetensorsException;
+import dev.compactfusion.models.safetensors.ShardedSafetensors;
+import dev.compactfusion.models.safetensors.TensorStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A diffusers DiTPipeline folder (facebook/DiT-XL-2-256 and -512 layout): {@code model_index.json},
+ * {@code transformer/}, {@code vae/} and {@code scheduler/}. Opening reads and checks the configs;
+ * weights are opened (memory-mapped, single file or sharded) and checked tensor by tensor against
+ * the configs when a component is loaded.
+ */
+public final class DitPipelineFolder {
+  static final String WEIGHTS = "diffusion_pytorch_model.safetensors";
+  static final String INDEX = WEIGHTS + ".index.json";
+
+  private final Path dir;
+  private final DitConfig transformer;
+  private final VaeConfig vae;
+  private final SchedulerConfig scheduler;
+
+  private DitPipelineFolder(Path dir, DitConfig transformer, VaeConfig vae, SchedulerConfig scheduler) {
+    this.dir = dir;
+    this.transformer = transformer;
+    this.vae = vae;
+    this.scheduler = scheduler;
+  }
+
+  /** Reads the folder's configs; a folder of another pipeline family is a one-line error. */
+  public static DitPipelineFolder open(Path dir) {
+    Path indexPath = dir.resolve("model_index.json");
+    if (!Files.isRegularFile(indexPath)) {
+      throw new CheckpointException(dir + ": no model_index.json, not a diffusers pipeline folder");
+    }
+    ConfigFile index = ConfigFile.read(indexPath);
+    String pipeline = index.string("_class_name");
+    if (!pipeline.equals("DiTPipeline")) {
+      throw new CheckpointException(indexPath + ": a " + pipeline + " folder, not a DiTPipeline");
+    }
+    for (String component : List.of("transformer", "vae", "scheduler")) {
+      index.component(component);
+    }
+    DitConfig t = DitConfig.read(ConfigFile.read(dir.resolve("transformer").resolve("config.json")));
+    VaeConfig v = VaeConfig.read(ConfigFile.read(dir.resolve("vae").resolve("config.json")));
+    SchedulerConfig s = SchedulerConfig.read(ConfigFile.read(dir.resolve("scheduler").resolve("scheduler_config.json")));
+    if (v.latentChannels() != t.inChannels()) {
+      throw new CheckpointException(dir + ": the VAE has " + v.latentChannels() + " latent channels, the transformer "
+          + t.inChannels() + " input channels");
+    }
+    return new DitPipelineFolder(dir, t, v, s);
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public DitConfig transformerConfig() {
+    return transformer;
+  }
+
+  public VaeConfig vaeConfig() {
+    return vae;
+  }
+
+  public SchedulerConfig schedulerConfig() {
+    return scheduler;
+  }
+
+  /** The transformer's weights, opened but not yet checked against the config. */
+  public TensorStore transformerWeights() {
+    return weights("transformer");
+  }
+
+  public TensorStore vaeWeights() {
+    return weights("vae");
+  }
+
+  public DitTransformer loadTransformer() {
+    return DitTransformer.load(transformer, transformerWeights());
+  }
+
+  public VaeDecoder loadVae() {
+    return VaeDecoder.load(vae, vaeWeights());
+  }
+
+  /** A component's safetensors: the single file, else the shard index. */
+  private TensorStore weights(String component) {
+    Path folder = dir.resolve(component);
+    try {
+      if (Files.isRegularFile(folder.resolve(WEIGHTS))) {
+        return MappedSafetensors.open(folder.resolve(WEIGHTS));
+      }
+      if (Files.isRegularFile(folder.resolve(INDEX))) {
+        return ShardedSafetensors.open(folder.resolve(INDEX));
+      }
+    } catch (SafetensorsException e) {
+      throw new CheckpointException(e.getMessage(), e);
+    }
+    throw new CheckpointException(folder + ": neither " + WEIGHTS + " nor " + INDEX
+        + " (only safetensors weights are read, not .bin)");
+  }
+}

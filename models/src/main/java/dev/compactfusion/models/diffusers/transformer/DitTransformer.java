@@ -1,0 +1,300 @@
+package dev.compactfusion.models.diffusers.transformer;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.LayerNorm;
+import dev.compactfusion.models.diffusers.format.CheckpointException;
+import dev.compactfusion.models.diffusers.format.Manifest;
+import dev.compactfusion.models.dit.Attention;
+import dev.compactfusion.models.dit.AttentionInput;
+import dev.compactfusion.models.dit.TokenRange;
+import dev.compactfusion.models.safetensors.Tensor;
+import dev.compactfusion.models.safetensors.TensorStore;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The DiT transformer of a diffusers checkpoint (DiT-XL/2 and its smaller siblings): patch
+ * embedding plus fixed sin-cos positions, adaLN-Zero blocks conditioned on timestep and class,
+ * a final shift/scale and projection to patches of noise (and learned variance).
+ *
+ * <p>Everything but attention is token-local, so the stages run on any contiguous slice of the
+ * token sequence given its global {@link TokenRange}; tokens meet only inside the
+ * {@link Attention} hook. {@link #blocks} runs any block range so a pipeline split can hand the
+ * hidden state from one worker to the next. Weights stay in this model's NDManager until
+ * {@link #close()}; every method returns its result in the manager of its first array argument
+ * and frees its temporaries.
+ */
+public final class DitTransformer implements AutoCloseable {
+  private static final float NORM1_EPS = 1e-6f;
+  private static final float NORM_OUT_EPS = 1e-6f;
+  private static final float GELU_C = (float) Math.sqrt(2.0 / Math.PI);
+
+  private final DitConfig config;
+  private final NDManager manager;
+  private final Map<String, NDArray> weights;
+  private final float[] classTable;
+  private final float[] positions;
+  private final NDArray ones;
+  private final NDArray zeros;
+  private final NDArray patchWeight;
+
+  private DitTransformer(DitConfig config, NDManager manager, Map<String, NDArray> weights, float[] classTable) {
+    this.config = config;
+    this.manager = manager;
+    this.weights = weights;
+    this.classTable = classTable;
+    this.positions = SinCosPositions.table(config.grid(), config.width());
+    this.ones = manager.ones(new Shape(config.width()));
+    this.zeros = manager.zeros(new Shape(config.width()));
+    // The patch conv has stride = kernel, so it is a linear map of each (channel, row, col) patch.
+    this.patchWeight = weights.get("pos_embed.proj.weight").reshape(config.width(), config.patchIn());
+  }
+
+  /**
+   * Checks {@code store} against the config's manifest and loads it. The per-block copies of the
+   * timestep MLP and class table must equal block 0's; one copy is kept.
+   */
+  public static DitTransformer load(DitConfig config, TensorStore store) {
+    Manifest manifest = DitManifest.of(config);
+    manifest.check(store, "the DiT config");
+    Map<String, Tensor> shared = new HashMap<>();
+    for (String name : DitManifest.SHARED) {
+      shared.put(name, Manifest.read(store, DitManifest.EMBED + name));
+    }
+    NDManager manager = NDManager.newBaseManager();
+    try {
+      Map<String, NDArray> weights = new HashMap<>();
+      for (String name : manifest.shapes().keySet()) {
+        String sharedName = sharedSuffix(name);
+        if (sharedName != null) {
+          checkSameAsBlockZero(store, name, shared.get(sharedName));
+          if (!name.startsWith(DitManifest.EMBED) || sharedName.startsWith("class_embedder")) {
+            continue;
+          }
+        }
+        Tensor t = Manifest.read(store, name);
+        weights.put(name, manager.create(t.data(), new Shape(t.shape())));
+      }
+      float[] table = shared.get("class_embedder.embedding_table.weight").data();
+      return new DitTransformer(config, manager, weights, table);
+    } catch (RuntimeException e) {
+      manager.close();
+      throw e;
+    }
+  }
+
+  private static String sharedSuffix(String name) {
+    int at = name.indexOf(".norm1.emb.");
+    return at < 0 ? null : name.substring(at + ".norm1.emb.".length());
+  }
+
+  private static void checkSameAsBlockZero(TensorStore store, String name, Tensor blockZero) {
+    if (name.startsWith(DitManifest.EMBED)) {
+      return;
+    }
+    if (!Arrays.equals(Manifest.read(store, name).data(), blockZero.data())) {
+      throw new CheckpointException(store.fileOf(name) + ": tensor '" + name + "' differs from block 0's copy;"
+          + " DiT conditions every block on the same embedding");
+    }
+  }
+
+  public DitConfig config() {
+    return config;
+  }
+
+  /** Latents [B, C, H, W] → patches [B, T, C·p·p], tokens ordered (row, col). */
+  public NDArray patchify(NDArray latents) {
+    long[] s = latents.getShape().getShape();
+    int p = config.patchSize();
+    int g = config.grid();
+    if (s.length != 4 || s[1] != config.inChannels() || s[2] != config.sampleSize() || s[3] != config.sampleSize()) {
+      throw new IllegalArgumentException("patchify: latents have shape " + latents.getShape() + ", the DiT needs [B, "
+          + config.inChannels() + ", " + config.sampleSize() + ", " + config.sampleSize() + "]");
+    }
+    return latents.reshape(s[0], s[1], g, p, g, p).transpose(0, 2, 4, 1, 3, 5).reshape(s[0], config.tokens(), config.patchIn());
+  }
+
+  /** Output patches [B, T, p·p·outC] → [B, outC, H, W]. */
+  public NDArray unpatchify(NDArray patches) {
+    long[] s = patches.getShape().getShape();
+    int p = config.patchSize();
+    int g = config.grid();
+    if (s.length != 3 || s[1] != config.tokens() || s[2] != config.patchOut()) {
+      throw new IllegalArgumentException("unpatchify: patches have shape " + patches.getShape() + ", the DiT gives [B, "
+          + config.tokens() + ", " + config.patchOut() + "]");
+    }
+    return patches.reshape(s[0], g, g, p, p, config.outChannels()).transpose(0, 5, 1, 3, 2, 4)
+        .reshape(s[0], config.outChannels(), config.sampleSize(), config.sampleSize());
+  }
+
+  /** The whole sequence on one worker: latents [B, C, H, W] → prediction [B, outC, H, W]. */
+  public NDArray forward(NDArray latents, float[] timesteps, int[] classes, Attention attention, int step) {
+    return scoped(latents, scope -> {
+      NDArray patches = patchify(local(scope, latents));
+      return unpatchify(forward(patches, new TokenRange(0, config.tokens()), timesteps, classes, attention, step));
+    });
+  }
+
+  /**
+   * One worker's tokens through the whole model.
+   *
+   * @param patches [B, range.length(), patchIn] of the global token range {@code range}
+   * @param timesteps diffusion timestep per batch row, on the 0..num_train_timesteps scale
+   * @param classes class id per batch row; {@link DitConfig#nullClass()} for the unconditional row
+   * @return output patches [B, range.length(), patchOut]
+   */
+  public NDArray forward(NDArray patches, TokenRange range, float[] timesteps, int[] classes, Attention attention,
+      int step) {
+    return scoped(patches, scope -> {
+      NDArray cond = conditioning(scope, timesteps, classes);
+      NDArray x = embed(local(scope, patches), range);
+      x = blocks(x, cond, range, 0, config.layers(), attention, step);
+      return head(x, cond);
+    });
+  }
+
+  /** Patch embedding plus positions: [B, n, patchIn] → hidden [B, n, width]. */
+  public NDArray embed(NDArray patches, TokenRange range) {
+    long[] s = patches.getShape().getShape();
+    if (s.length != 3 || s[1] != range.length() || s[2] != config.patchIn()) {
+      throw new IllegalArgumentException("embed: patches have shape " + patches.getShape() + ", expected [B, "
+          + range.length() + ", " + config.patchIn() + "] for tokens [" + range.start() + ", " + range.end() + ")");
+    }
+    checkRange(range);
+    int w = config.width();
+    return scoped(patches, scope -> {
+      NDArray x = Linear.linear(local(scope, patches), patchWeight, weights.get("pos_embed.proj.bias")).singletonOrThrow();
+      float[] pos = Arrays.copyOfRange(positions, range.start() * w, range.end() * w);
+      return x.add(scope.create(pos, new Shape(1, range.length(), w)));
+    });
+  }
+
+  /** The conditioning vector (timestep MLP + class row) per batch row, [B, width], in {@code into}. */
+  public NDArray conditioning(NDManager into, float[] timesteps, int[] classes) {
+    if (timesteps.length != classes.length) {
+      throw new IllegalArgumentException("conditioning: " + timesteps.length + " timesteps but " + classes.length + " classes");
+    }
+    int w = config.width();
+    float[] rows = new float[classes.length * w];
+    for (int b = 0; b < classes.length; b++) {
+      if (classes[b] < 0 || classes[b] > config.nullClass()) {
+        throw new IllegalArgumentException("class " + classes[b] + " is outside 0.." + config.nullClass()
+            + " (" + config.nullClass() + " = unconditional)");
+      }
+      System.arraycopy(classTable, classes[b] * w, rows, b * w, w);
+    }
+    try (NDManager scope = into.newSubManager()) {
+      NDArray f = scope.create(TimestepFeatures.of(timesteps, DitConfig.TIME_FEATURES),
+          new Shape(timesteps.length, DitConfig.TIME_FEATURES));
+      String e = DitManifest.EMBED + "timestep_embedder.";
+      NDArray t = linear(Activation.swish(linear(f, e + "linear_1"), 1f), e + "linear_2");
+      NDArray out = t.add(scope.create(rows, new Shape(classes.length, w)));
+      out.attach(into);
+      return out;
+    }
+  }
+
+  /**
+   * Blocks [from, to) on hidden states [B, n, width] of the global token range {@code range}.
+   * The hook sees q, k, v [B, heads, n, headDim] with the global block index as its layer.
+   */
+  public NDArray blocks(NDArray x, NDArray cond, TokenRange range, int from, int to, Attention attention, int step) {
+    if (from < 0 || to < from || to > config.layers()) {
+      throw new IllegalArgumentException("blocks [" + from + ", " + to + ") are outside the DiT's 0.." + config.layers());
+    }
+    checkRange(range);
+    return scoped(x, scope -> {
+      NDArray h = local(scope, x);
+      NDArray act = Activation.swish(local(scope, cond), 1f);
+      for (int i = from; i < to; i++) {
+        h = block(h, act, i, range, attention, step);
+      }
+      return h;
+    });
+  }
+
+  /** Final adaptive norm and projection: hidden [B, n, width] → patches [B, n, patchOut]. */
+  public NDArray head(NDArray x, NDArray cond) {
+    return scoped(x, scope -> {
+      NDList mod = linear(Activation.swish(local(scope, cond), 1f), "proj_out_1").expandDims(1).split(2, 2);
+      NDArray h = modulate(norm(local(scope, x), NORM_OUT_EPS), mod.get(0), mod.get(1));
+      return linear(h, "proj_out_2");
+    });
+  }
+
+  private NDArray block(NDArray x, NDArray act, int layer, TokenRange range, Attention attention, int step) {
+    String p = DitManifest.block(layer);
+    long b = x.getShape().get(0);
+    long n = x.getShape().get(1);
+    // shift, scale, gate for attention, then for the MLP: [B, 1, width] each.
+    NDList mod = linear(act, p + "norm1.linear").expandDims(1).split(6, 2);
+    NDArray h = modulate(norm(x, NORM1_EPS), mod.get(0), mod.get(1));
+    NDArray q = heads(linear(h, p + "attn1.to_q"), b, n);
+    NDArray k = heads(linear(h, p + "attn1.to_k"), b, n);
+    NDArray v = heads(linear(h, p + "attn1.to_v"), b, n);
+    NDArray attended = attention.attend(new AttentionInput(layer, step, range, q, k, v));
+    NDArray merged = attended.transpose(0, 2, 1, 3).reshape(b, n, config.width());
+    x = x.add(mod.get(2).mul(linear(merged, p + "attn1.to_out.0")));
+    h = modulate(norm(x, (float) config.normEps()), mod.get(3), mod.get(4));
+    h = linear(geluTanh(linear(h, p + "ff.net.0.proj")), p + "ff.net.2");
+    return x.add(mod.get(5).mul(h));
+  }
+
+  private NDArray heads(NDArray x, long b, long n) {
+    return x.reshape(b, n, config.heads(), config.headDim()).transpose(0, 2, 1, 3);
+  }
+
+  private void checkRange(TokenRange range) {
+    if (range.end() > config.tokens()) {
+      throw new IllegalArgumentException("tokens [" + range.start() + ", " + range.end() + ") exceed the DiT's "
+          + config.tokens());
+    }
+  }
+
+  private NDArray norm(NDArray x, float eps) {
+    return LayerNorm.layerNorm(x, new Shape(config.width()), ones, zeros, eps).singletonOrThrow();
+  }
+
+  private static NDArray modulate(NDArray x, NDArray shift, NDArray scale) {
+    return x.mul(scale.add(1f)).add(shift);
+  }
+
+  /** GELU, tanh approximation ("gelu-approximate"; DJL's gelu is the erf form). */
+  private static NDArray geluTanh(NDArray x) {
+    NDArray inner = x.mul(x).mul(x).mul(0.044715f).add(x).mul(GELU_C);
+    return x.mul(0.5f).mul(Activation.tanh(inner).add(1f));
+  }
+
+  private NDArray linear(NDArray x, String name) {
+    return Linear.linear(x, weights.get(name + ".weight"), weights.get(name + ".bias")).singletonOrThrow();
+  }
+
+  /** A copy of a caller's array in {@code scope}, so the operations on it land there too. */
+  private static NDArray local(NDManager scope, NDArray a) {
+    NDArray copy = a.duplicate();
+    copy.attach(scope);
+    return copy;
+  }
+
+  /** Runs {@code body} in a sub-manager of {@code anchor}'s and keeps only its result. */
+  private static NDArray scoped(NDArray anchor, Function<NDManager, NDArray> body) {
+    NDManager caller = anchor.getManager();
+    try (NDManager scope = caller.newSubManager()) {
+      NDArray out = body.apply(scope);
+      out.attach(caller);
+      return out;
+    }
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}
