@@ -1,5 +1,6 @@
 package dev.compactfusion.models.safetensors;
 
+import dev.compactfusion.codec.Half;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -184,7 +185,7 @@ public final class MappedSafetensors implements TensorStore {
       case F32 -> b.asFloatBuffer().get(out);
       case F16 -> {
         for (int i = 0; i < n; i++) {
-          out[i] = Half.f16ToFloat(b.getShort(2 * i));
+          out[i] = Half.toFloat(b.getShort(2 * i));
         }
       }
       case BF16 -> {
