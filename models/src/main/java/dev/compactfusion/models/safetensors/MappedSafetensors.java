@@ -1,7 +1,6 @@
 package dev.compactfusion.models.safetensors;
 
 import dev.compactfusion.codec.Half;
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
@@ -13,7 +12,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,11 +30,10 @@ public final class MappedSafetensors implements TensorStore {
 
   private final String file;
   private final ByteBuffer[] pieces;
-  private final Map<String, Entry> entries;
+  private final Map<String, HeaderEntry> entries;
 
-  private record Entry(DType dtype, long[] shape, long begin, long end) {}
 
-  private MappedSafetensors(String file, ByteBuffer[] pieces, Map<String, Entry> entries) {
+  private MappedSafetensors(String file, ByteBuffer[] pieces, Map<String, HeaderEntry> entries) {
     this.file = file;
     this.pieces = pieces;
     this.entries = entries;
@@ -60,8 +57,8 @@ public final class MappedSafetensors implements TensorStore {
       readFully(ch, header, 8);
       long dataStart = 8 + headerLen;
       long dataBytes = size - dataStart;
-      Map<String, Entry> entries = parseHeader(file, new String(header.array(), StandardCharsets.UTF_8), dataBytes);
-      long needed = entries.values().stream().mapToLong(Entry::end).max().orElse(0);
+      Map<String, HeaderEntry> entries = parseHeader(file, new String(header.array(), StandardCharsets.UTF_8), dataBytes);
+      long needed = entries.values().stream().mapToLong(HeaderEntry::end).max().orElse(0);
       if (needed != dataBytes) {
         throw new SafetensorsException(file, null, "the header describes " + needed + " data bytes, the file has "
             + dataBytes + (needed > dataBytes ? " (truncated)" : ""));
@@ -86,7 +83,7 @@ public final class MappedSafetensors implements TensorStore {
     }
   }
 
-  private static Map<String, Entry> parseHeader(String file, String text, long dataBytes) {
+  private static Map<String, HeaderEntry> parseHeader(String file, String text, long dataBytes) {
     JsonObject json;
     try {
       JsonElement parsed = JsonParser.parseString(text.strip());
@@ -97,53 +94,16 @@ public final class MappedSafetensors implements TensorStore {
     } catch (JsonParseException e) {
       throw new SafetensorsException(file, null, "header is not valid JSON (" + e.getMessage() + ")", e);
     }
-    Map<String, Entry> entries = new LinkedHashMap<>();
+    Map<String, HeaderEntry> entries = new LinkedHashMap<>();
     for (Map.Entry<String, JsonElement> e : json.entrySet()) {
       if (!e.getKey().equals("__metadata__")) {
-        entries.put(e.getKey(), entry(file, e.getKey(), e.getValue(), dataBytes));
+        entries.put(e.getKey(), HeaderEntry.parse(file, e.getKey(), e.getValue(), dataBytes));
       }
     }
     return Collections.unmodifiableMap(entries);
   }
 
-  private static Entry entry(String file, String tensor, JsonElement value, long dataBytes) {
-    try {
-      JsonObject o = value.getAsJsonObject();
-      String dtypeName = o.get("dtype").getAsString();
-      DType dtype = DType.fromHeader(dtypeName);
-      if (dtype == null) {
-        throw new SafetensorsException(file, tensor, "unknown dtype " + dtypeName
-            + " (supported: " + Arrays.toString(DType.values()) + ")");
-      }
-      JsonArray shapeJson = o.getAsJsonArray("shape");
-      long[] shape = new long[shapeJson.size()];
-      for (int i = 0; i < shape.length; i++) {
-        shape[i] = shapeJson.get(i).getAsLong();
-        if (shape[i] < 0) {
-          throw new SafetensorsException(file, tensor, "negative dimension in shape " + shapeJson);
-        }
-      }
-      JsonArray offsets = o.getAsJsonArray("data_offsets");
-      if (offsets == null || offsets.size() != 2) {
-        throw new SafetensorsException(file, tensor, "data_offsets must be [begin, end]");
-      }
-      long begin = offsets.get(0).getAsLong();
-      long end = offsets.get(1).getAsLong();
-      if (begin < 0 || end < begin || end > dataBytes) {
-        throw new SafetensorsException(file, tensor, "data_offsets [" + begin + ", " + end + ") lie outside the "
-            + dataBytes + " data bytes of the file (truncated?)");
-      }
-      long expected = Math.multiplyExact(Tensor.elementsOf(shape), dtype.bytes());
-      if (end - begin != expected) {
-        throw new SafetensorsException(file, tensor, "shape " + Arrays.toString(shape) + " × " + dtype
-            + " needs " + expected + " bytes, data_offsets give " + (end - begin));
-      }
-      return new Entry(dtype, shape, begin, end);
-    } catch (IllegalStateException | NullPointerException | ClassCastException | ArithmeticException
-        | NumberFormatException | UnsupportedOperationException e) {
-      throw new SafetensorsException(file, tensor, "malformed header entry " + value, e);
-    }
-  }
+
 
   @Override
   public String name() {
@@ -173,7 +133,7 @@ public final class MappedSafetensors implements TensorStore {
 
   @Override
   public Tensor tensor(String tensor) {
-    Entry e = entry(tensor);
+    HeaderEntry e = entry(tensor);
     long count = Tensor.elementsOf(e.shape());
     if (count > Integer.MAX_VALUE - 8) {
       throw new SafetensorsException(file, tensor, count + " values do not fit one Java array");
@@ -198,7 +158,7 @@ public final class MappedSafetensors implements TensorStore {
   }
 
   /** The tensor's bytes: a view when it lies in one piece, else a copy gathered from its pieces. */
-  private ByteBuffer bytes(Entry e) {
+  private ByteBuffer bytes(HeaderEntry e) {
     long len = e.end() - e.begin();
     int first = (int) (e.begin() / PIECE);
     int offset = (int) (e.begin() % PIECE);
@@ -217,8 +177,8 @@ public final class MappedSafetensors implements TensorStore {
     return copy.flip();
   }
 
-  private Entry entry(String tensor) {
-    Entry e = entries.get(tensor);
+  private HeaderEntry entry(String tensor) {
+    HeaderEntry e = entries.get(tensor);
     if (e == null) {
       throw new SafetensorsException(file, tensor, "missing (the file has " + entries.size() + " tensors)");
     }

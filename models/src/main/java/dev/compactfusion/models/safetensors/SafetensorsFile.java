@@ -1,7 +1,6 @@
 package dev.compactfusion.models.safetensors;
 
 import dev.compactfusion.codec.Half;
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
@@ -29,12 +28,11 @@ public final class SafetensorsFile {
 
   private final String file;
   private final ByteBuffer data;
-  private final Map<String, Entry> entries;
+  private final Map<String, HeaderEntry> entries;
   private final Map<String, String> metadata;
 
-  private record Entry(DType dtype, long[] shape, int begin, int end) {}
 
-  private SafetensorsFile(String file, ByteBuffer data, Map<String, Entry> entries, Map<String, String> metadata) {
+  private SafetensorsFile(String file, ByteBuffer data, Map<String, HeaderEntry> entries, Map<String, String> metadata) {
     this.file = file;
     this.data = data;
     this.entries = entries;
@@ -80,58 +78,21 @@ public final class SafetensorsFile {
     }
     ByteBuffer data = all.slice(8 + (int) headerLen, all.capacity() - 8 - (int) headerLen)
         .order(ByteOrder.LITTLE_ENDIAN);
-    Map<String, Entry> entries = new LinkedHashMap<>();
+    Map<String, HeaderEntry> entries = new LinkedHashMap<>();
     Map<String, String> metadata = new LinkedHashMap<>();
     for (Map.Entry<String, JsonElement> e : json.entrySet()) {
       if (e.getKey().equals("__metadata__")) {
         e.getValue().getAsJsonObject().entrySet()
             .forEach(m -> metadata.put(m.getKey(), m.getValue().getAsString()));
       } else {
-        entries.put(e.getKey(), entry(name, e.getKey(), e.getValue(), data.capacity()));
+        entries.put(e.getKey(), HeaderEntry.parse(name, e.getKey(), e.getValue(), data.capacity()));
       }
     }
     return new SafetensorsFile(name, data, Collections.unmodifiableMap(entries),
         Collections.unmodifiableMap(metadata));
   }
 
-  private static Entry entry(String file, String tensor, JsonElement value, int dataBytes) {
-    try {
-      JsonObject o = value.getAsJsonObject();
-      String dtypeName = o.get("dtype").getAsString();
-      DType dtype = DType.fromHeader(dtypeName);
-      if (dtype == null) {
-        throw new SafetensorsException(file, tensor, "unknown dtype " + dtypeName
-            + " (supported: " + Arrays.toString(DType.values()) + ")");
-      }
-      JsonArray shapeJson = o.getAsJsonArray("shape");
-      long[] shape = new long[shapeJson.size()];
-      for (int i = 0; i < shape.length; i++) {
-        shape[i] = shapeJson.get(i).getAsLong();
-        if (shape[i] < 0) {
-          throw new SafetensorsException(file, tensor, "negative dimension in shape " + shapeJson);
-        }
-      }
-      JsonArray offsets = o.getAsJsonArray("data_offsets");
-      if (offsets == null || offsets.size() != 2) {
-        throw new SafetensorsException(file, tensor, "data_offsets must be [begin, end]");
-      }
-      long begin = offsets.get(0).getAsLong();
-      long end = offsets.get(1).getAsLong();
-      if (begin < 0 || end < begin || end > dataBytes) {
-        throw new SafetensorsException(file, tensor, "data_offsets [" + begin + ", " + end
-            + ") lie outside the " + dataBytes + " data bytes of the file (truncated?)");
-      }
-      long expected = Tensor.elementsOf(shape) * dtype.bytes();
-      if (end - begin != expected) {
-        throw new SafetensorsException(file, tensor, "shape " + Arrays.toString(shape) + " × " + dtype
-            + " needs " + expected + " bytes, data_offsets give " + (end - begin));
-      }
-      return new Entry(dtype, shape, (int) begin, (int) end);
-    } catch (IllegalStateException | NullPointerException | ClassCastException | ArithmeticException
-        | NumberFormatException | UnsupportedOperationException e) {
-      throw new SafetensorsException(file, tensor, "malformed header entry " + value, e);
-    }
-  }
+
 
   public String name() {
     return file;
@@ -151,10 +112,10 @@ public final class SafetensorsFile {
 
   /** The tensor widened to fp32. */
   public Tensor tensor(String tensor) {
-    Entry e = entry(tensor);
+    HeaderEntry e = entry(tensor);
     int n = Math.toIntExact(Tensor.elementsOf(e.shape()));
     float[] out = new float[n];
-    ByteBuffer b = data.slice(e.begin(), e.end() - e.begin()).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer b = data.slice((int) e.begin(), (int) e.bytes()).order(ByteOrder.LITTLE_ENDIAN);
     switch (e.dtype()) {
       case F32 -> b.asFloatBuffer().get(out);
       case F16 -> {
@@ -173,7 +134,7 @@ public final class SafetensorsFile {
 
   /** The tensor widened to fp32, after checking it has the shape the model config implies. */
   public Tensor tensor(String tensor, long... expectedShape) {
-    Entry e = entry(tensor);
+    HeaderEntry e = entry(tensor);
     if (!Arrays.equals(e.shape(), expectedShape)) {
       throw new SafetensorsException(file, tensor, "has shape " + Arrays.toString(e.shape())
           + " but the model config needs " + Arrays.toString(expectedShape));
@@ -181,8 +142,8 @@ public final class SafetensorsFile {
     return tensor(tensor);
   }
 
-  private Entry entry(String tensor) {
-    Entry e = entries.get(tensor);
+  private HeaderEntry entry(String tensor) {
+    HeaderEntry e = entries.get(tensor);
     if (e == null) {
       throw new SafetensorsException(file, tensor, "missing (the file has " + entries.size() + " tensors)");
     }
