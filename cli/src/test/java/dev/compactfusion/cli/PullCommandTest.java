@@ -44,6 +44,13 @@ class PullCommandTest {
     return pull(hub.environment(), args);
   }
 
+  /** The one error line; the lines before it are the files fetched until then. */
+  private static String error(Result r) {
+    List<String> errors = r.err().lines().filter(l -> l.startsWith("error: ")).toList();
+    assertThat(errors).as(r.err()).hasSize(1);
+    return errors.get(0);
+  }
+
   private static List<String> filesUnder(Path dir) throws IOException {
     try (Stream<Path> walk = Files.walk(dir)) {
       return walk.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString().replace('\\', '/')).sorted().toList();
@@ -92,7 +99,7 @@ class PullCommandTest {
     try (HubFixture hub = HubFixture.ditPipeline(false).dropOnce(SINGLE)) {
       Result first = pull(hub, dir);
       assertThat(first.code()).isEqualTo(1);
-      assertThat(first.errLines()[0]).startsWith("error: " + SINGLE + ": connection lost after")
+      assertThat(error(first)).startsWith("error: " + SINGLE + ": connection lost after")
           .contains("run the same command again to resume");
       assertThat(dir).doesNotExist();
       Path part = tmp.resolve("resumed.partial").resolve(SINGLE + ".part");
@@ -113,7 +120,7 @@ class PullCommandTest {
     try (HubFixture hub = HubFixture.ditPipeline(false).corrupt(SINGLE)) {
       Result r = pull(hub, dir);
       assertThat(r.code()).isEqualTo(1);
-      assertThat(r.errLines()[0]).startsWith("error: " + SINGLE + ": sha256 ")
+      assertThat(error(r)).startsWith("error: " + SINGLE + ": sha256 ")
           .contains("where its LFS pointer says " + HubFixture.sha256(hub.content(SINGLE)));
       assertThat(dir).doesNotExist();
       assertThat(tmp.resolve("corrupt.partial").resolve(SINGLE + ".part")).doesNotExist();
@@ -125,7 +132,7 @@ class PullCommandTest {
     try (HubFixture hub = HubFixture.ditPipeline(false)) {
       Result r = pull(hub.environment(), HubFixture.REPO, "--revision", "refs/pr/9", "--to", tmp.resolve("x").toString());
       assertThat(r.code()).isEqualTo(1);
-      assertThat(r.errLines()[0]).isEqualTo("error: revision 'refs/pr/9' not found in " + HubFixture.REPO);
+      assertThat(error(r)).isEqualTo("error: revision 'refs/pr/9' not found in " + HubFixture.REPO);
       assertThat(hub.requested).contains("/api/models/" + HubFixture.REPO + "/revision/refs%2Fpr%2F9");
     }
   }
@@ -135,7 +142,7 @@ class PullCommandTest {
     try (HubFixture hub = HubFixture.ditPipeline(false)) {
       Result r = pull(hub.environment(), "fixture-org/other@" + HubFixture.REVISION, "--to", tmp.resolve("x").toString());
       assertThat(r.code()).isEqualTo(1);
-      assertThat(r.errLines()[0]).startsWith("error: repository fixture-org/other not found at " + hub.endpoint());
+      assertThat(error(r)).startsWith("error: repository fixture-org/other not found at " + hub.endpoint());
     }
   }
 
@@ -156,7 +163,7 @@ class PullCommandTest {
     try (HubFixture hub = HubFixture.ditPipeline(false).requireToken("hf_fixture")) {
       Result r = pull(hub, dir);
       assertThat(r.code()).isEqualTo(1);
-      assertThat(r.errLines()[0]).contains("HTTP 401").contains("set HF_TOKEN");
+      assertThat(error(r)).contains("HTTP 401").contains("set HF_TOKEN");
       assertThat(dir).doesNotExist();
     }
   }
@@ -167,7 +174,7 @@ class PullCommandTest {
     try (HubFixture hub = HubFixture.ditPipeline(false).remove(SINGLE)) {
       Result r = pull(hub, dir);
       assertThat(r.code()).isEqualTo(1);
-      assertThat(r.errLines()[0]).startsWith("error: transformer/ of " + HubFixture.REPO + "@" + HubFixture.REVISION
+      assertThat(error(r)).startsWith("error: transformer/ of " + HubFixture.REPO + "@" + HubFixture.REVISION
           + " has only .bin weights").contains("safetensors").contains("--revision");
       assertThat(dir).doesNotExist();
       assertThat(hub.requested).noneMatch(p -> p.endsWith(".bin"));
@@ -182,7 +189,7 @@ class PullCommandTest {
     try (HubFixture hub = HubFixture.ditPipeline(false)) {
       Result refused = pull(hub, dir);
       assertThat(refused.code()).isEqualTo(2);
-      assertThat(refused.errLines()[0]).contains("already exists").contains("--force");
+      assertThat(error(refused)).contains("already exists").contains("--force");
       assertThat(hub.requested).isEmpty();
       assertThat(dir.resolve("mine.txt")).exists();
 
@@ -201,7 +208,7 @@ class PullCommandTest {
     Result r = pull(Map.of("HF_ENDPOINT", "http://127.0.0.1:" + closedPort), HubFixture.REPO, "--to",
         tmp.resolve("x").toString());
     assertThat(r.code()).isEqualTo(1);
-    assertThat(r.errLines()[0]).startsWith("error: cannot reach http://127.0.0.1:" + closedPort).contains("HF_ENDPOINT");
+    assertThat(error(r)).startsWith("error: cannot reach http://127.0.0.1:" + closedPort).contains("HF_ENDPOINT");
   }
 
   @Test
@@ -209,7 +216,7 @@ class PullCommandTest {
     Path dir = tmp.resolve("x");
     Map<String, String> none = Map.of("HF_ENDPOINT", "http://127.0.0.1:9");
     assertThat(pull(none, "not a repo", "--to", dir.toString()).code()).isEqualTo(2);
-    assertThat(pull(none, "a/b@v1", "--revision", "v2", "--to", dir.toString()).errLines()[0])
+    assertThat(error(pull(none, "a/b@v1", "--revision", "v2", "--to", dir.toString())))
         .contains("names revision 'v1' but --revision says 'v2'");
     assertThat(pull(none, "a/b").code()).isEqualTo(2);
     assertThat(pull(none, "a/b", "--to", dir.toString(), "--timeout", "0").code()).isEqualTo(2);
