@@ -43,9 +43,11 @@ final class HubFixture implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor = Executors.newCachedThreadPool();
   private String requiredToken;
+  private String cdnHost;
   final List<String> ranges = new CopyOnWriteArrayList<>();
   final List<String> authorizations = new CopyOnWriteArrayList<>();
   final List<String> requested = new CopyOnWriteArrayList<>();
+  final List<String> cdnAuthorizations = new CopyOnWriteArrayList<>();
 
   HubFixture() {
     try {
@@ -124,6 +126,12 @@ final class HubFixture implements AutoCloseable {
     return this;
   }
 
+  /** LFS downloads redirect to {@code host} (another name of this server), as the Hub's go to its CDN. */
+  HubFixture cdnHost(String host) {
+    cdnHost = host;
+    return this;
+  }
+
   byte[] content(String path) {
     return files.get(path);
   }
@@ -169,7 +177,10 @@ final class HubFixture implements AutoCloseable {
     authorizations.add(authorization == null ? "" : authorization);
     String rawPath = exchange.getRequestURI().getRawPath();
     requested.add(rawPath);
-    if (requiredToken != null && !("Bearer " + requiredToken).equals(authorization)) {
+    boolean cdn = rawPath.startsWith("/cdn/");
+    if (cdn) {
+      cdnAuthorizations.add(authorization == null ? "" : authorization);
+    } else if (requiredToken != null && !("Bearer " + requiredToken).equals(authorization)) {
       reply(exchange, 401, "", text("unauthorized"));
       return;
     }
@@ -202,7 +213,8 @@ final class HubFixture implements AutoCloseable {
       } else if (parts.get(2).equals("raw")) {
         reply(exchange, 200, "", lfs.contains(path) ? text(pointer(content)) : content);
       } else if (lfs.contains(path)) {
-        exchange.getResponseHeaders().set("Location", "/cdn/" + sha256(content));
+        String where = cdnHost == null ? "" : "http://" + cdnHost + ":" + server.getAddress().getPort();
+        exchange.getResponseHeaders().set("Location", where + "/cdn/" + sha256(content));
         reply(exchange, 302, "", new byte[0]);
       } else {
         serve(exchange, path, content);

@@ -158,6 +158,19 @@ class PullCommandTest {
   }
 
   @Test
+  void theTokenDoesNotFollowARedirectToAnotherHost() throws IOException {
+    try (HubFixture hub = HubFixture.ditPipeline(false).requireToken("hf_fixture").cdnHost("localhost")) {
+      Map<String, String> env = new HashMap<>(hub.environment());
+      env.put("HF_TOKEN", "hf_fixture");
+      Path dir = tmp.resolve("cdn");
+      Result r = pull(env, HubFixture.REPO + "@" + HubFixture.REVISION, "--to", dir.toString());
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(hub.cdnAuthorizations).hasSize(2).allMatch(String::isEmpty);
+      assertSameBytes(hub, dir, PIPELINE);
+    }
+  }
+
+  @Test
   void withoutATokenAGatedRepositorySaysToSetHfToken() {
     Path dir = tmp.resolve("gated");
     try (HubFixture hub = HubFixture.ditPipeline(false).requireToken("hf_fixture")) {
