@@ -213,6 +213,16 @@ class PullCommandTest {
   }
 
   @Test
+  void aFolderThatCannotBeCreatedIsADiskError() throws IOException {
+    Path file = Files.writeString(tmp.resolve("a-file"), "not a folder");
+    try (HubFixture hub = HubFixture.ditPipeline(false)) {
+      Result r = pull(hub, file.resolve("tiny"));
+      assertThat(r.code()).isEqualTo(1);
+      assertThat(error(r)).startsWith("error: cannot write the download folder " + file.resolve("tiny") + ".partial: ");
+    }
+  }
+
+  @Test
   void anUnreachableEndpointIsOneLine() throws IOException {
     int closedPort;
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

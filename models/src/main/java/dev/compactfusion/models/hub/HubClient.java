@@ -67,10 +67,6 @@ public final class HubClient {
         .followRedirects(HttpClient.Redirect.NEVER).build();
   }
 
-  public HubSettings settings() {
-    return settings;
-  }
-
   public Listing listing(HubRepo repo) {
     URI uri = URI.create(settings.endpoint() + "/api/models/" + repo.id() + "/revision/" + repo.encodedRevision());
     String what = repo.toString();

@@ -53,10 +53,6 @@ final class Staging {
     return new Staging(target, dir);
   }
 
-  Path dir() {
-    return dir;
-  }
-
   /** Where repository file {@code path} goes; the caller has checked it has no {@code ..} or absolute parts. */
   Path file(String path) throws IOException {
     Path file = dir.resolve(path).normalize();
