@@ -37,8 +37,8 @@ import picocli.CommandLine.Spec;
         "Environment: HF_ENDPOINT (default " + HubSettings.DEFAULT_ENDPOINT + "), HF_TOKEN (sent as "
             + "'Authorization: Bearer' for private or gated repositories)."},
     footer = {"", "Examples:",
-        "  ./compactfusion pull facebook/DiT-XL-2-256 --revision refs/pr/1 --to ~/models/dit-xl-2-256",
-        "  ./compactfusion pull facebook/DiT-XL-2-256@refs/pr/1 --to models/dit-xl-2-256"})
+        "  ./compactfusion pull facebook/DiT-XL-2-256 --revision refs/pr/1 --to dit-xl-2-256",
+        "  ./compactfusion pull facebook/DiT-XL-2-256@refs/pr/1 --to ~/models/dit-xl-2-256"})
 final class PullCommand implements Callable<Integer> {
   @Mixin VerbosityOptions verbosity;
 

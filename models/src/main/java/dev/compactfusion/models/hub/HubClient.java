@@ -243,8 +243,9 @@ public final class HubClient {
       return new HubException(what + ": no reply from " + host + " within " + seconds + " s (--timeout)", cause);
     }
     if (cause instanceof ConnectException) {
-      return new HubException("cannot reach " + host + ": " + describe(cause) + " (check HF_ENDPOINT and the network)",
-          cause);
+      // The JDK reports a refused connection with no message, only a ClosedChannelException inside.
+      String reason = cause.getMessage() == null || cause.getMessage().isBlank() ? "connection refused" : describe(cause);
+      return new HubException("cannot reach " + host + ": " + reason + " (check HF_ENDPOINT and the network)", cause);
     }
     if (cause instanceof SSLException) {
       return new HubException("cannot reach " + host + ": TLS failed (" + describe(cause) + ")", cause);
