@@ -20,6 +20,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
@@ -40,6 +41,8 @@ final class HubFixture implements AutoCloseable {
   private final Set<String> lfs = new HashSet<>();
   private final Map<String, byte[]> corrupted = new HashMap<>();
   private final Set<String> dropOnce = new HashSet<>();
+  private final Set<String> stallOnce = new HashSet<>();
+  private final CountDownLatch closing = new CountDownLatch(1);
   private final HttpServer server;
   private final ExecutorService executor = Executors.newCachedThreadPool();
   private String requiredToken;
@@ -120,6 +123,12 @@ final class HubFixture implements AutoCloseable {
     return this;
   }
 
+  /** The next download of {@code path} sends half its body, then nothing more until the fixture closes. */
+  HubFixture stallOnce(String path) {
+    stallOnce.add(path);
+    return this;
+  }
+
   /** Requests without {@code Authorization: Bearer token} get 401, as a gated repository does. */
   HubFixture requireToken(String token) {
     requiredToken = token;
@@ -146,6 +155,7 @@ final class HubFixture implements AutoCloseable {
 
   @Override
   public void close() {
+    closing.countDown();
     server.stop(0);
     executor.shutdownNow();
   }
@@ -267,6 +277,16 @@ final class HubFixture implements AutoCloseable {
       // An exception out of a handler makes the server close the connection: the client sees
       // the body end early, as with a network drop.
       throw new IOException("fixture drops the connection of " + path);
+    }
+    if (stallOnce.remove(path)) {
+      out.write(body, 0, body.length / 2);
+      out.flush();
+      try {
+        closing.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IOException("fixture closes a stalled transfer of " + path);
     }
     out.write(body);
     out.close();

@@ -114,6 +114,24 @@ class PullCommandTest {
     }
   }
 
+  /** The one test that waits: for the 1 s the command waits for data that never comes. */
+  @Test
+  void aStalledTransferEndsAtTheTimeoutAndResumesLater() throws IOException {
+    Path dir = tmp.resolve("stalled");
+    try (HubFixture hub = HubFixture.ditPipeline(false).stallOnce(SINGLE)) {
+      Result first = pull(hub.environment(), HubFixture.REPO + "@" + HubFixture.REVISION, "--to", dir.toString(),
+          "--timeout", "1");
+      assertThat(first.code()).isEqualTo(1);
+      assertThat(error(first)).isEqualTo("error: " + SINGLE + ": no data from 127.0.0.1 for 1 s (--timeout); run again to resume");
+      assertThat(dir).doesNotExist();
+
+      Result second = pull(hub, dir);
+      assertThat(second.code()).as(second.err()).isZero();
+      assertThat(hub.ranges).hasSize(1);
+      assertSameBytes(hub, dir, PIPELINE);
+    }
+  }
+
   @Test
   void aChecksumMismatchFailsNamingTheFileAndLeavesNoFolder() {
     Path dir = tmp.resolve("corrupt");
