@@ -127,7 +127,7 @@ public final class HubClient {
     };
     Reply reply = get(fileUri(repo, "resolve", path), offset, chooser, Long.MAX_VALUE,
         n -> progress.accept(base.get() + n), path);
-    if (reply.status() == 416) {
+    if (reply.status() == 416 && offset > 0) {
       // The part is longer than the file: it was left by an earlier revision. Start over.
       part.truncate(0);
       download(repo, path, part, progress);
