@@ -39,6 +39,7 @@ import picocli.CommandLine.Mixin;
         GenerateCommand.class,
         WorkerCommand.class,
         ModelsCommand.class,
+        PullCommand.class,
         CompareCommand.class,
         TrainCommand.class,
         EvalCommand.class,
