@@ -22,7 +22,7 @@ import picocli.CommandLine.Mixin;
         "Generates images and videos with small diffusion transformers (DiT), on one worker or "
             + "split across several that exchange attention keys and values each step. Between "
             + "steps only the compressed change (residual) is sent, so slow links cost less. "
-            + "Everything runs offline; the embedded models ship with the project.",
+            + "Everything but pull runs offline; the embedded models ship with the project.",
         ""},
     commandListHeading = "%nCommands:%n",
     footer = {
