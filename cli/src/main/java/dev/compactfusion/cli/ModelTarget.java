@@ -18,7 +18,8 @@ import java.nio.file.Path;
  * @param words the same for a default file name
  * @param layout the latents' patch layout where the family has saveable latents (DiT folders), else null
  */
-record ModelTarget(String location, String name, boolean video, int tokens, GenerationRequest request, String asked,
+record ModelTarget(String location, String name, boolean video, int tokens, int heads, GenerationRequest request,
+    String asked,
     String words, PatchLayout layout) {
 
   /** diffusers' DiTPipeline defaults. */
@@ -47,8 +48,8 @@ record ModelTarget(String location, String name, boolean video, int tokens, Gene
     }
     GenerationRequest request = generation.request(config.sampler().steps(), config.sampler().guidance());
     String asked = config.vocabulary().words(config.vocabulary().parse(request.prompt()));
-    return new ModelTarget(source.location(), config.name(), config.frames() > 1, config.tokens(), request, asked,
-        request.prompt(), null);
+    return new ModelTarget(source.location(), config.name(), config.frames() > 1, config.tokens(), config.heads(),
+        request, asked, request.prompt(), null);
   }
 
   private static ModelTarget ditFolder(GenerationOptions generation) {
@@ -60,6 +61,7 @@ record ModelTarget(String location, String name, boolean video, int tokens, Gene
     String asked = settings.label() + " (class " + settings.classIndex() + ", " + settings.scheduler().cliName() + ")";
     String name = dir.toAbsolutePath().normalize().getFileName() == null ? dir.toString()
         : dir.toAbsolutePath().normalize().getFileName().toString();
-    return new ModelTarget(dir.toString(), name, false, layout.tokens(), request, asked, settings.label(), layout);
+    return new ModelTarget(dir.toString(), name, false, layout.tokens(), folder.transformerConfig().heads(), request,
+        asked, settings.label(), layout);
   }
 }

@@ -95,6 +95,7 @@ class DitFolderGenerateTest {
     "--model shapes-image --prompt 'red circle' --save-latents OUT/l.safetensors | --save-latents needs a diffusers DiT folder",
     "--class 1 --out OUT/x.gif               | makes images; use a .png name",
     "--prompt ''                             | DiT is class-conditional",
+    "--class 1 --parallel ulysses --workers 4 | has 2 attention heads; --ulysses-degree 4 would leave workers without a head",
   })
   void badInputIsAOneLineUsageErrorAndWritesNothing(String extra, String message) throws Exception {
     Path small = inputs.resolve("small.safetensors");
