@@ -52,10 +52,6 @@ public final class DitPipelineModel implements DiffusionModel, SliceTransformer 
     return new DitPipelineModel(folder, settings, folder.loadTransformer());
   }
 
-  public PatchLayout layout() {
-    return layout;
-  }
-
   @Override
   public SequenceShape shape() {
     return new SequenceShape(layout.tokens(), config.heads(), layout.valuesPerToken());

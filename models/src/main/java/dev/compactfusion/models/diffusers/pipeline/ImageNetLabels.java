@@ -52,10 +52,6 @@ public final class ImageNetLabels {
     }
   }
 
-  public boolean isEmpty() {
-    return synonyms.isEmpty();
-  }
-
   /** The class {@code prompt} names. */
   public int classOf(String prompt) {
     String wanted = normalise(prompt);
