@@ -74,6 +74,17 @@ MODEL_INDEX = {
     "scheduler": ["diffusers", "DDIMScheduler"],
     "transformer": ["diffusers", "Transformer2DModel"],
     "vae": ["diffusers", "AutoencoderKL"],
+    # A few of the real checkpoint's ImageNet labels (synonyms comma-separated, as there), so the
+    # engine's label-word prompts can be tested; 134 and 517 share "crane" as in the real table.
+    "id2label": {
+        "0": "tench, Tinca tinca",
+        "1": "goldfish, Carassius auratus",
+        "134": "crane",
+        "207": "golden retriever",
+        "208": "Labrador retriever",
+        "360": "otter",
+        "517": "crane",
+    },
 }
 
 GUIDANCE = 4.0
@@ -184,6 +195,10 @@ def main(out):
         res["vae.latents"] = z
         res["vae.decoded"] = decoded
         res["vae.image"] = (decoded / 2 + 0.5).clamp(0, 1)
+        # The whole pipeline for sample row 0 (class 207): its final latents decoded to pixels.
+        for name in ("ddim", "dpm"):
+            final = res[name + ".final"][0:1]
+            res[name + ".image"] = (vae_model.decode(vw, VAE, final / SCALING) / 2 + 0.5).clamp(0, 1)
     res["guidance"] = torch.tensor([GUIDANCE])
     st_io.save(os.path.join(out, "outputs.safetensors"), res)
 

@@ -9,10 +9,10 @@ import dev.compactfusion.engine.stats.RunStats;
 import dev.compactfusion.engine.stats.StatsJson;
 import dev.compactfusion.engine.worker.GenerationJob;
 import dev.compactfusion.models.config.ModelConfig;
+import dev.compactfusion.models.diffusers.pipeline.LatentsFile;
 import dev.compactfusion.models.generate.GenerationRequest;
 import dev.compactfusion.models.media.Frames;
 import dev.compactfusion.models.media.MediaIO;
-import dev.compactfusion.models.registry.ModelSource;
 import dev.compactfusion.models.sampling.StepListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code generate}: prompt in, image (PNG) or video (GIF, or MP4 by name) out, on the engine's
- * runtime: one worker by default, or the workers of {@code --parallel}'s plan.
+ * runtime: one worker by default, or the workers of {@code --parallel}'s plan. The embedded DiTs and
+ * diffusers DiT folders take the same path; {@link ModelTarget} says what differs before the run.
  */
 @Command(name = "generate", mixinStandardHelpOptions = true,
     description = "Generate an image (PNG) or a video (animated GIF, or MP4 when --out ends in .mp4) from a prompt.")
@@ -47,6 +48,11 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--stats", paramLabel = "FILE", description = "Write run statistics as JSON to FILE.")
   Path stats;
 
+  @Option(names = "--save-latents", paramLabel = "FILE",
+      description = "DiT folders: also write the final latents (before 1/scaling_factor and the VAE decode) as"
+          + " safetensors, float32 tensor 'latents' [1,4,H/8,W/8].")
+  Path saveLatents;
+
   @Mixin VerbosityOptions verbosity;
 
   @Override
@@ -54,35 +60,41 @@ public final class GenerateCommand implements Callable<Integer> {
     if (scale < 1 || scale > 64) {
       throw new UsageException("--scale must be between 1 and 64, got " + scale);
     }
-    ModelSource source;
-    try {
-      source = ModelSource.resolve(generation.model());
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
-    }
-    ModelConfig config = source.config();
-    GenerationRequest request = generation.request(config);
+    ModelTarget model = ModelTarget.resolve(generation);
+    GenerationRequest request = model.request();
     ParallelPlan plan = parallel.plan();
-    Path target = out != null ? out : Path.of(defaultName(request, config, plan));
-    checkWritable(target, config);
+    // Before any weights load: a plan the model cannot take (e.g. more Ulysses workers than heads) is a usage error.
+    plan.checkFits(model.location(), model.tokens(), model.heads());
+    Path target = out != null ? out : Path.of(defaultName(model.words(), request.seed(), model.video(), plan));
+    checkWritable(target, model);
     if (stats != null) {
       checkFolder(stats, "--stats");
+    }
+    if (saveLatents != null) {
+      if (model.layout() == null) {
+        throw new UsageException("--save-latents needs a diffusers DiT folder as --model; " + model.name()
+            + " has no VAE latents");
+      }
+      checkFolder(saveLatents, "--save-latents");
     }
     // Serial is a one-worker plan on the same runtime (threads, local comm: no extra JVM), so every
     // run has one progress bar and one stats schema.
     RunResult result = runWithProgress(new GenerationJob(request, plan), parallel.launch());
+    if (saveLatents != null) {
+      LatentsFile.write(saveLatents, model.layout().unpatchify(result.tokens()), model.layout());
+    }
     MediaIO.write(target, result.frames(), scale);
     if (stats != null) {
       JsonObject json = StatsJson.toJson(result.stats());
-      json.addProperty("model", source.location());
+      json.addProperty("model", model.location());
       json.addProperty("prompt", request.prompt());
       json.addProperty("seed", request.seed());
       json.addProperty("guidance", request.guidance());
-      json.addProperty("tokens", config.tokens());
+      json.addProperty("tokens", model.tokens());
       StatsJson.write(stats, json);
     }
     RunStats s = result.stats();
-    String asked = config.vocabulary().words(config.vocabulary().parse(request.prompt()));
+    String asked = model.asked();
     String shown = describe(result.frames()) + (scale > 1 ? " shown x" + scale : "");
     if (plan.workers() == 1) {
       System.out.printf(Locale.ROOT, "wrote %s (%s; %s, %d steps, %.2f s)%n", target, asked, shown,
@@ -108,8 +120,8 @@ public final class GenerateCommand implements Callable<Integer> {
   }
 
   /** The default name says the configuration, e.g. red-circle_serial_s7.png, red-circle_ring4_1bit_s7.png. */
-  static String defaultName(GenerationRequest r, ModelConfig config, ParallelPlan plan) {
-    return defaultName(r, config).replace("_serial_", "_" + plan.label() + "_");
+  static String defaultName(String words, long seed, boolean video, ParallelPlan plan) {
+    return defaultName(words, seed, video).replace("_serial_", "_" + plan.label() + "_");
   }
 
   private static String bytes(long n) {
@@ -119,19 +131,21 @@ public final class GenerateCommand implements Callable<Integer> {
 
   /** e.g. red-circle_serial_s7.png; "unconditional" for an empty prompt. */
   static String defaultName(GenerationRequest r, ModelConfig config) {
-    String words = r.prompt().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
-    return (words.isEmpty() ? "unconditional" : words) + "_serial_s" + r.seed()
-        + (config.frames() > 1 ? ".gif" : ".png");
+    return defaultName(r.prompt(), r.seed(), config.frames() > 1);
   }
 
-  private static void checkWritable(Path target, ModelConfig config) {
+  private static String defaultName(String prompt, long seed, boolean video) {
+    String words = prompt.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+    return (words.isEmpty() ? "unconditional" : words) + "_serial_s" + seed + (video ? ".gif" : ".png");
+  }
+
+  private static void checkWritable(Path target, ModelTarget model) {
     String name = target.getFileName() == null ? "" : target.getFileName().toString().toLowerCase(Locale.ROOT);
-    boolean video = config.frames() > 1;
-    if (video && !(name.endsWith(".gif") || name.endsWith(".mp4"))) {
-      throw new UsageException("--out " + target + ": model " + config.name() + " makes videos; use a .gif or .mp4 name");
+    if (model.video() && !(name.endsWith(".gif") || name.endsWith(".mp4"))) {
+      throw new UsageException("--out " + target + ": model " + model.name() + " makes videos; use a .gif or .mp4 name");
     }
-    if (!video && !name.endsWith(".png")) {
-      throw new UsageException("--out " + target + ": model " + config.name() + " makes images; use a .png name");
+    if (!model.video() && !name.endsWith(".png")) {
+      throw new UsageException("--out " + target + ": model " + model.name() + " makes images; use a .png name");
     }
     checkFolder(target, "--out");
   }

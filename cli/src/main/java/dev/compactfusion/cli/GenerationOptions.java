@@ -1,24 +1,46 @@
 package dev.compactfusion.cli;
 
-import dev.compactfusion.models.config.ModelConfig;
+import dev.compactfusion.models.generate.FamilyOptions;
 import dev.compactfusion.models.generate.GenerationRequest;
 import dev.compactfusion.models.registry.EmbeddedModels;
+import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
- * What to generate, shared by every command that generates (serial {@code generate} now, parallel
- * options join the same command later). Steps and guidance default to the model's own values.
+ * What to generate, shared by every command that generates. Steps and guidance default to the
+ * model's own values; {@code --class}, {@code --scheduler}, {@code --guidance-channels} and
+ * {@code --latents} are for diffusers DiT folders and refused elsewhere (see {@link ModelTarget}).
  */
 public final class GenerationOptions {
   @Option(names = "--model", paramLabel = "NAME|DIR", defaultValue = EmbeddedModels.DEFAULT,
-      description = "Embedded model name or a directory with config.json and model.safetensors (default: ${DEFAULT-VALUE}).")
+      description = "Embedded model name, a directory with config.json and model.safetensors, or a diffusers"
+          + " DiTPipeline folder (model_index.json; e.g. facebook/DiT-XL-2-256) (default: ${DEFAULT-VALUE}).")
   String model;
 
-  @Option(names = "--prompt", required = true, paramLabel = "TEXT",
-      description = "What to draw, in the model's words, e.g. \"red circle\" (see 'compactfusion models'); \"\" for unconditional.")
+  @Option(names = "--prompt", paramLabel = "TEXT",
+      description = "What to draw, in the model's words, e.g. \"red circle\" (see 'compactfusion models'); \"\" for"
+          + " unconditional. For a DiT folder: an ImageNet label, e.g. \"golden retriever\".")
   String prompt;
 
-  @Option(names = "--steps", paramLabel = "N", description = "Euler steps (default: the model's).")
+  @Option(names = "--class", paramLabel = "N",
+      description = "DiT folders: the ImageNet class index to draw (0..999), instead of --prompt.")
+  Integer classIndex;
+
+  @Option(names = "--scheduler", paramLabel = "NAME",
+      description = "DiT folders: ddim or dpm-solver++ (default: the folder's scheduler config).")
+  String scheduler;
+
+  @Option(names = "--guidance-channels", paramLabel = "C",
+      description = "DiT folders: guide only the first C latent channels (3 = the original DiT repository's rule;"
+          + " default: all, as diffusers).")
+  Integer guidedChannels;
+
+  @Option(names = "--latents", paramLabel = "FILE",
+      description = "DiT folders: start from these latents (safetensors, float32 tensor 'latents' [1,4,H/8,W/8])"
+          + " instead of the seeded noise.")
+  Path latents;
+
+  @Option(names = "--steps", paramLabel = "N", description = "Sampling steps (default: the model's).")
   Integer steps;
 
   @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Noise seed (default: ${DEFAULT-VALUE}).")
@@ -32,21 +54,33 @@ public final class GenerationOptions {
     return model;
   }
 
-  /** The request with the model's defaults filled in; bad values are usage errors. */
-  public GenerationRequest request(ModelConfig config) {
-    int n = steps == null ? config.sampler().steps() : steps;
-    float g = guidance == null ? config.sampler().guidance() : guidance;
+  /** The prompt as given; null when there is none. */
+  String prompt() {
+    return prompt;
+  }
+
+  /** The family settings as given (the latents file made absolute: workers may run elsewhere in the tree). */
+  FamilyOptions familyOptions() {
+    if (guidedChannels != null && guidedChannels < 1) {
+      throw new UsageException("--guidance-channels must be >= 1, got " + guidedChannels);
+    }
+    if (classIndex != null && classIndex < 0) {
+      throw new UsageException("--class must be >= 0, got " + classIndex);
+    }
+    return new FamilyOptions(classIndex, scheduler, guidedChannels,
+        latents == null ? null : latents.toAbsolutePath().normalize().toString());
+  }
+
+  /** The request with the model's defaults filled in; bad steps or guidance are usage errors. */
+  GenerationRequest request(int defaultSteps, float defaultGuidance) {
+    int n = steps == null ? defaultSteps : steps;
+    float g = guidance == null ? defaultGuidance : guidance;
     if (n < 1 || n > 10_000) {
       throw new UsageException("--steps must be between 1 and 10000, got " + n);
     }
     if (!(g >= 0) || Float.isInfinite(g)) {
       throw new UsageException("--guidance must be a finite number >= 0, got " + g);
     }
-    try {
-      config.vocabulary().parse(prompt);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
-    }
-    return new GenerationRequest(model, prompt, seed, n, g);
+    return new GenerationRequest(model, prompt == null ? "" : prompt, seed, n, g, familyOptions());
   }
 }

@@ -13,9 +13,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code models}: the embedded models, what they make, what words they know, how they sample by default. */
+/**
+ * {@code models}: the embedded models, what they make, what words they know, how they sample by
+ * default; then the downloadable family {@code --model DIR} takes (nothing is downloaded here).
+ */
 @Command(name = "models", mixinStandardHelpOptions = true,
-    description = "List the embedded models with kind, size, tokens, vocabulary and sampler defaults.")
+    description = "List the embedded models with kind, size, tokens, vocabulary and sampler defaults, and the"
+        + " checkpoint family --model DIR supports.")
 public final class ModelsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -36,7 +40,21 @@ public final class ModelsCommand implements Callable<Integer> {
       }
       out.printf(Locale.ROOT, "  defaults: --steps %d --guidance %s%n", c.sampler().steps(), c.sampler().guidance());
     }
+    printDiffusersFamily(out);
     out.flush();
     return 0;
+  }
+
+  /** Sizes are the published safetensors files (transformer + VAE), so a user knows what to fetch. */
+  private static void printDiffusersFamily(PrintWriter out) {
+    out.printf(Locale.ROOT, "%ndiffusers DiT folders (--model DIR, not shipped; download them yourself)%n");
+    out.printf(Locale.ROOT, "  DiT-XL/2, class-conditional on the 1000 ImageNet classes: --prompt LABEL or --class N,"
+        + " --scheduler ddim|dpm-solver++%n");
+    out.printf(Locale.ROOT, "  facebook/DiT-XL-2-256 at revision refs/pr/1 (its safetensors): 256x256, 256 tokens,"
+        + " 16 heads, 3.0 GB transformer + 0.33 GB VAE%n");
+    out.printf(Locale.ROOT, "  facebook/DiT-XL-2-512: 512x512, 1024 tokens; published as .bin only, convert it to"
+        + " safetensors first%n");
+    out.printf(Locale.ROOT, "  licence cc-by-nc-4.0 (non-commercial); defaults: --steps %d --guidance %s%n",
+        ModelTarget.DIT_STEPS, ModelTarget.DIT_GUIDANCE);
   }
 }

@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.compactfusion.engine.plan.ParallelPlan;
-import dev.compactfusion.models.config.ModelConfig;
-import dev.compactfusion.models.generate.GenerationRequest;
-import dev.compactfusion.models.registry.EmbeddedModels;
-import dev.compactfusion.models.registry.ModelSource;
 import dev.compactfusion.engine.exchange.Strategy;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -23,9 +19,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@code generate} with parallel options: plans that cannot run, a real run with stats, a killed worker. */
 class ParallelGenerateTest {
-  private static final ModelConfig IMAGE =
-      ModelSource.resolve(EmbeddedModels.DEFAULT).config();
-
   @TempDir Path dir;
 
   record Result(int code, String err) {}
@@ -134,7 +127,7 @@ class ParallelGenerateTest {
   @Test
   void defaultNamesSayTheConfiguration() {
     ParallelPlan plan = ParallelPlan.of(Strategy.RING, 4, 0, 0, false, ParallelPlan.Compression.parse("1bit", "ef", 1));
-    assertThat(GenerateCommand.defaultName(new GenerationRequest("m", "red circle", 7, 2, 1f), IMAGE, plan))
+    assertThat(GenerateCommand.defaultName("red circle", 7, false, plan))
         .isEqualTo("red-circle_ring4_1bit_s7.png");
   }
 

@@ -15,10 +15,10 @@ import dev.compactfusion.comms.transport.Waits;
 import dev.compactfusion.engine.worker.Worker;
 import dev.compactfusion.engine.worker.WorkerFailedException;
 import dev.compactfusion.engine.worker.WorkerOutput;
-import dev.compactfusion.models.config.ModelConfig;
 import dev.compactfusion.models.dit.TokenRange;
 import dev.compactfusion.models.generate.DiffusionModel;
 import dev.compactfusion.models.generate.GenerationRequest;
+import dev.compactfusion.models.generate.SequenceShape;
 import dev.compactfusion.models.media.Frames;
 import dev.compactfusion.models.sampling.StepListener;
 import java.time.Duration;
@@ -49,16 +49,17 @@ public final class ParallelGeneration {
   public static RunResult run(GenerationJob job, LaunchOptions options, StepListener listener) {
     ParallelPlan plan = job.plan();
     try (DiffusionModel model = Worker.load(job)) {
-      ModelConfig config = model.config();
-      plan.checkFits(job.request().model(), config.tokens(), config.heads());
+      SequenceShape shape = model.shape();
+      plan.checkFits(job.request().model(), shape.tokens(), shape.heads());
       long launchStart = System.nanoTime();
       try (WorkerPool pool = Launchers.start(plan.workers(), options)) {
         long start = System.nanoTime();
         List<WorkerOutput> outputs = runOn(pool, job, model, listener);
-        Frames frames = model.decoder().decode(assemble(plan, config, outputs));
+        float[] tokens = assemble(plan, shape, outputs);
+        Frames frames = model.decoder().decode(tokens);
         long wall = System.nanoTime() - start;
         List<WorkerStats> stats = outputs.stream().map(WorkerOutput::stats).toList();
-        return new RunResult(frames, new RunStats(plan.strategy().cliName(), plan.codec().toString(), plan.residual().label(),
+        return new RunResult(frames, tokens, new RunStats(plan.strategy().cliName(), plan.codec().toString(), plan.residual().label(),
             plan.warmup(), plan.cfgParallel(), plan.ulyssesDegree(), plan.ringDegree(),
             options.launcher().cliName(), options.comm().cliName(), job.steps(), start - launchStart, wall, stats));
       }
@@ -73,9 +74,9 @@ public final class ParallelGeneration {
       List<WorkerOutput> outputs = new ArrayList<>();
       outputs.add(Worker.run(world, job, model, listener));
       for (int r = 1; r < world.worldSize(); r++) {
-        ModelConfig config = model.config();
-        int expected = job.plan().tokenRange(config.tokens(), r % job.plan().sequenceDegree()).length()
-            * config.patchDim();
+        SequenceShape shape = model.shape();
+        int expected = job.plan().tokenRange(shape.tokens(), r % job.plan().sequenceDegree()).length()
+            * shape.valuesPerToken();
         float[] tokens = Control.floats(Waits.await(world.receiveAsync(Control.FINAL_TOKENS, r), world,
             "gathering the final tokens"), expected, "final tokens of worker " + r);
         WorkerStats stats = Control.json(Waits.await(world.receiveAsync(Control.WORKER_STATS, r), world,
@@ -141,13 +142,13 @@ public final class ParallelGeneration {
    * parallelism the other branch must hold identical latents; a difference is a runtime bug and
    * fails the run rather than silently picking one.
    */
-  private static float[] assemble(ParallelPlan plan, ModelConfig config, List<WorkerOutput> outputs) {
+  private static float[] assemble(ParallelPlan plan, SequenceShape shape, List<WorkerOutput> outputs) {
     int sp = plan.sequenceDegree();
-    float[] full = new float[config.tokens() * config.patchDim()];
+    int width = shape.valuesPerToken();
+    float[] full = new float[shape.tokens() * width];
     for (int i = 0; i < sp; i++) {
-      TokenRange range = plan.tokenRange(config.tokens(), i);
-      System.arraycopy(outputs.get(i).tokens(), 0, full, range.start() * config.patchDim(),
-          range.length() * config.patchDim());
+      TokenRange range = plan.tokenRange(shape.tokens(), i);
+      System.arraycopy(outputs.get(i).tokens(), 0, full, range.start() * width, range.length() * width);
       if (plan.cfgParallel() && !Arrays.equals(outputs.get(i).tokens(), outputs.get(i + sp).tokens())) {
         throw new IllegalStateException("cfg branches diverged: workers " + i + " and " + (i + sp)
             + " hold different latents for the same tokens");

@@ -3,5 +3,8 @@ package dev.compactfusion.engine.run;
 import dev.compactfusion.engine.stats.RunStats;
 import dev.compactfusion.models.media.Frames;
 
-/** The assembled image or video of a run and what it cost. */
-public record RunResult(Frames frames, RunStats stats) {}
+/**
+ * The assembled image or video of a run, the final latent tokens it was decoded from ([tokens ×
+ * values per token], the model family's layout; e.g. for saving the latents) and what it cost.
+ */
+public record RunResult(Frames frames, float[] tokens, RunStats stats) {}

@@ -7,7 +7,6 @@ import dev.compactfusion.models.dit.Attention;
 import dev.compactfusion.models.dit.TokenRange;
 import dev.compactfusion.models.generate.SliceTransformer;
 import dev.compactfusion.models.prompt.Condition;
-import dev.compactfusion.models.sampling.GuidedVelocity;
 import dev.compactfusion.models.sampling.SliceVelocity;
 import java.nio.ByteBuffer;
 
@@ -46,7 +45,7 @@ final class CfgPartnerVelocity implements SliceVelocity {
     float[] mine = transformer.velocity(x, own, t, branch, attention, step);
     float[] theirs = swap(step, mine);
     swappedBytes += (long) mine.length * Float.BYTES;
-    return conditional ? GuidedVelocity.combine(mine, theirs, guidance) : GuidedVelocity.combine(theirs, mine, guidance);
+    return conditional ? transformer.combine(mine, theirs, guidance) : transformer.combine(theirs, mine, guidance);
   }
 
   long swappedBytes() {

@@ -8,11 +8,11 @@ import dev.compactfusion.engine.plan.ParallelPlan;
 import dev.compactfusion.engine.plan.WorkerLayout;
 import dev.compactfusion.engine.stats.WorkerStats;
 import dev.compactfusion.models.dit.TokenRange;
+import dev.compactfusion.models.family.ModelFamilies;
 import dev.compactfusion.models.generate.DiffusionModel;
 import dev.compactfusion.models.generate.GenerationRequest;
 import dev.compactfusion.models.generate.SliceTransformer;
 import dev.compactfusion.models.prompt.Condition;
-import dev.compactfusion.models.registry.ModelSource;
 import dev.compactfusion.models.sampling.SliceVelocity;
 import dev.compactfusion.models.sampling.StepListener;
 import java.nio.ByteBuffer;
@@ -35,9 +35,9 @@ public final class Worker {
    */
   public static DiffusionModel load(GenerationJob job) {
     job.plan().device().requireAvailable();
-    DiffusionModel model = DiffusionModel.load(ModelSource.resolve(job.request().model()));
+    DiffusionModel model = ModelFamilies.load(job.request());
     try {
-      model.condition(job.request().prompt());
+      model.condition(job.request());
       return model;
     } catch (RuntimeException e) {
       model.close();
@@ -99,9 +99,9 @@ public final class Worker {
     Communicator group = plan.cfgParallel()
         ? world.subGroup("cfg-branch-" + layout.branch(), layout.groupMembers())
         : world;
-    TokenRange[] ranges = layout.ranges(plan, model.config().tokens());
+    TokenRange[] ranges = layout.ranges(plan, model.shape().tokens());
     TokenRange own = ranges[layout.sequenceRank()];
-    Condition cond = model.condition(request.prompt());
+    Condition cond = model.condition(request);
     SliceTransformer transformer = model.transformer();
     try (ExchangeAttention attention = WorkerAttention.create(plan, group, ranges)) {
       SliceVelocity velocity;

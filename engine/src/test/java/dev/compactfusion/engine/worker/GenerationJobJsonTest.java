@@ -8,6 +8,7 @@ import dev.compactfusion.codec.residual.ResidualMode;
 import dev.compactfusion.engine.exchange.Strategy;
 import dev.compactfusion.engine.plan.Device;
 import dev.compactfusion.engine.plan.ParallelPlan;
+import dev.compactfusion.models.generate.FamilyOptions;
 import dev.compactfusion.models.generate.GenerationRequest;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,24 @@ class GenerationJobJsonTest {
     assertThat(back).isEqualTo(job);
     assertThat(back.plan().ringDegree()).isEqualTo(2);
     assertThat(back.plan().device().toString()).isEqualTo("cuda:1");
+  }
+
+  @Test
+  void familyOptionsSurviveTheWireAndAnOldJobWithoutThemReadsAsNone() {
+    GenerationJob job = new GenerationJob(new GenerationRequest("/models/dit", "", 0, 50, 4f,
+        new FamilyOptions(207, "dpm-solver++", 3, "/tmp/latents.safetensors")), ParallelPlan.serial());
+    assertThat(Control.json(Control.json(job), GenerationJob.class, Control.JOB)).isEqualTo(job);
+    String old = "{\"request\":{\"model\":\"m\",\"prompt\":\"\",\"seed\":1,\"steps\":2,\"guidance\":1.0},"
+        + "\"plan\":" + new String(bytes(Control.json(ParallelPlan.serial())), StandardCharsets.UTF_8) + "}";
+    GenerationJob back = Control.json(ByteBuffer.wrap(old.getBytes(StandardCharsets.UTF_8)), GenerationJob.class,
+        Control.JOB);
+    assertThat(back.request().options()).isEqualTo(FamilyOptions.NONE);
+  }
+
+  private static byte[] bytes(ByteBuffer b) {
+    byte[] out = new byte[b.remaining()];
+    b.duplicate().get(out);
+    return out;
   }
 
   @Test

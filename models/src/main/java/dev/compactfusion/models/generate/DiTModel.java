@@ -44,9 +44,22 @@ final class DiTModel implements DiffusionModel, SliceTransformer {
     return new DiTModel(dit, false);
   }
 
-  @Override
   public ModelConfig config() {
     return config;
+  }
+
+  @Override
+  public SequenceShape shape() {
+    return new SequenceShape(config.tokens(), config.heads(), config.patchDim());
+  }
+
+  @Override
+  public Condition condition(GenerationRequest request) {
+    if (!request.options().isNone()) {
+      throw new IllegalArgumentException("model " + config.name() + " takes a prompt in its own words only; --class,"
+          + " --scheduler, --guidance-channels and --latents are for diffusers DiT folders");
+    }
+    return config.vocabulary().parse(request.prompt());
   }
 
   @Override

@@ -1,6 +1,5 @@
 package dev.compactfusion.models.generate;
 
-import dev.compactfusion.models.config.ModelConfig;
 import dev.compactfusion.models.dit.TokenRange;
 import dev.compactfusion.models.prompt.Condition;
 import dev.compactfusion.models.registry.ModelSource;
@@ -8,27 +7,28 @@ import dev.compactfusion.models.sampling.Sampler;
 
 /**
  * What a model family supplies to generation, serial or parallel: its transformer (run on a token
- * slice through an attention hook), its sampler, its decoder, and how a prompt and a seed become a
- * condition and starting noise. Whoever generates supplies the rest: the attention, and how the
- * velocity of a slice is put together (guidance batched locally, or a cfg partner's branch).
+ * slice through an attention hook), its sampler, its decoder, and how a request's prompt and seed
+ * become a condition and starting latents. Whoever generates supplies the rest: the attention, and
+ * how the prediction of a slice is put together (guidance batched locally, or a cfg partner's
+ * branch). A model is loaded for one request, so family settings ({@link FamilyOptions}) are fixed
+ * at load.
  */
 public interface DiffusionModel extends AutoCloseable {
 
-  /** Loads a model from its source (the DiT is the one family so far). */
+  /** Loads an embedded-layout DiT from its source (the diffusers families load elsewhere). */
   static DiffusionModel load(ModelSource source) {
     return DiTModel.load(source);
   }
 
-  ModelConfig config();
+  /** Tokens, heads and latent values per token: what a parallel plan splits. */
+  SequenceShape shape();
 
-  /** The prompt as the model's condition; unknown words fail here. */
-  default Condition condition(String prompt) {
-    return config().vocabulary().parse(prompt);
-  }
+  /** The request's prompt (or class) as the model's condition; unknown words fail here. */
+  Condition condition(GenerationRequest request);
 
   /**
-   * The slice {@code own} of the full-sequence starting noise for {@code seed}: every worker draws
-   * the same full sequence and keeps its own tokens, so any split starts from the same latents.
+   * The slice {@code own} of the full-sequence starting latents for {@code seed}: every worker
+   * draws the same full sequence and keeps its own tokens, so any split starts from the same latents.
    */
   float[] initialNoise(long seed, TokenRange own);
 

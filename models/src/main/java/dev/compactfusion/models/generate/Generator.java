@@ -24,9 +24,9 @@ public final class Generator {
   }
 
   public Frames generate(GenerationRequest request, StepListener listener) {
-    try (DiffusionModel model = DiTModel.borrowing(dit)) {
+    try (DiTModel model = DiTModel.borrowing(dit)) {
       TokenRange all = new TokenRange(0, model.config().tokens());
-      Condition cond = model.condition(request.prompt());
+      Condition cond = model.condition(request);
       Attention attention = new ExactAttention();
       SliceTransformer transformer = model.transformer();
       float[] tokens = model.sampler(request.steps()).sample(model.initialNoise(request.seed(), all),

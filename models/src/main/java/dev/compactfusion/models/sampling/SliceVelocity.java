@@ -1,9 +1,11 @@
 package dev.compactfusion.models.sampling;
 
 /**
- * The velocity of the latents one worker owns (a token slice, [tokens × patchDim] row-major) at
- * time t, as whoever runs the transformer computes it: locally with guidance batched, or with the
- * other workers' help (exchanged attention, a cfg partner's branch). The sampler only integrates.
+ * The model's prediction for the latents one worker owns (a token slice, [tokens × values per
+ * token] row-major) at time t, as whoever runs the transformer computes it: locally with guidance
+ * batched, or with the other workers' help (exchanged attention, a cfg partner's branch). For the
+ * flow-matching DiT it is the velocity at t in [0, 1]; for a diffusers scheduler the guided noise ε
+ * at training timestep t. The sampler only steps on it.
  */
 @FunctionalInterface
 public interface SliceVelocity {

@@ -1,0 +1,156 @@
+package dev.compactfusion.models.diffusers.pipeline;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.compactfusion.models.diffusers.DitPipelineFolder;
+import dev.compactfusion.models.diffusers.transformer.DitConfig;
+import dev.compactfusion.models.diffusers.transformer.DitTransformer;
+import dev.compactfusion.models.diffusers.vae.VaeDecoder;
+import dev.compactfusion.models.dit.Attention;
+import dev.compactfusion.models.dit.TokenRange;
+import dev.compactfusion.models.generate.Decoder;
+import dev.compactfusion.models.generate.DiffusionModel;
+import dev.compactfusion.models.generate.GenerationRequest;
+import dev.compactfusion.models.generate.SequenceShape;
+import dev.compactfusion.models.generate.SliceTransformer;
+import dev.compactfusion.models.media.Frames;
+import dev.compactfusion.models.prompt.Condition;
+import dev.compactfusion.models.sampling.Noise;
+import dev.compactfusion.models.sampling.Sampler;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * A diffusers DiTPipeline folder (DiT-XL/2 and its siblings) as a model family: the transformer on
+ * a worker's patch tokens with the runtime's attention hook, ε guided channel-wise with the null
+ * class, the folder's scheduler stepping the tokens, and the VAE decode of the assembled latents.
+ * The VAE loads on first decode, so workers that never decode (all but rank 0) never hold it.
+ */
+public final class DitPipelineModel implements DiffusionModel, SliceTransformer {
+  private final DitPipelineFolder folder;
+  private final PipelineSettings settings;
+  private final DitTransformer transformer;
+  private final DitConfig config;
+  private final PatchLayout layout;
+  private final NDManager manager;
+  private VaeDecoder vae;
+
+  private DitPipelineModel(DitPipelineFolder folder, PipelineSettings settings, DitTransformer transformer) {
+    this.folder = folder;
+    this.settings = settings;
+    this.transformer = transformer;
+    this.config = transformer.config();
+    this.layout = PatchLayout.of(config);
+    this.manager = NDManager.newBaseManager();
+  }
+
+  /** Checks the request against the folder's configs, then loads the transformer. */
+  public static DitPipelineModel load(GenerationRequest request) {
+    DitPipelineFolder folder = DitPipelineFolder.open(Path.of(request.model()));
+    PipelineSettings settings = PipelineSettings.resolve(folder, request);
+    return new DitPipelineModel(folder, settings, folder.loadTransformer());
+  }
+
+  @Override
+  public SequenceShape shape() {
+    return new SequenceShape(layout.tokens(), config.heads(), layout.valuesPerToken());
+  }
+
+  @Override
+  public Condition condition(GenerationRequest request) {
+    return PipelineSettings.resolve(folder, request).condition();
+  }
+
+  /** The seeded latents [C, S, S] (or the --latents file's) as patch tokens, sliced to {@code own}. */
+  @Override
+  public float[] initialNoise(long seed, TokenRange own) {
+    float[] latents = settings.latents() != null
+        ? LatentsFile.read(settings.latents(), layout)
+        : Noise.gaussian(seed, layout.latentValues());
+    float[] tokens = layout.patchify(latents);
+    return Arrays.copyOfRange(tokens, own.start() * layout.valuesPerToken(), own.end() * layout.valuesPerToken());
+  }
+
+  @Override
+  public SliceTransformer transformer() {
+    return this;
+  }
+
+  @Override
+  public Sampler sampler(int steps) {
+    return new ScheduledSampler(() -> settings.scheduler().create(folder.schedulerConfig(), steps));
+  }
+
+  @Override
+  public Decoder decoder() {
+    return this::decode;
+  }
+
+  @Override
+  public float[] velocity(float[] x, TokenRange range, float t, Condition condition, Attention attention, int step) {
+    float[] out = forward(x, 1, range, t, new int[] {PipelineSettings.classOf(condition, config)}, attention, step);
+    return layout.noise(out, 0, range.length());
+  }
+
+  @Override
+  public float[] guidedVelocity(float[] x, TokenRange range, float t, Condition condition, float guidance,
+      Attention attention, int step) {
+    PatchGuidance rule = guidance(guidance);
+    if (!rule.guided()) {
+      return velocity(x, range, t, condition, attention, step);
+    }
+    float[] both = new float[2 * x.length];
+    System.arraycopy(x, 0, both, 0, x.length);
+    System.arraycopy(x, 0, both, x.length, x.length);
+    int[] classes = {PipelineSettings.classOf(condition, config), config.nullClass()};
+    float[] out = forward(both, 2, range, t, classes, attention, step);
+    int n = range.length();
+    return rule.combine(layout.noise(out, 0, n), layout.noise(out, n * config.patchOut(), n));
+  }
+
+  @Override
+  public float[] combine(float[] cond, float[] uncond, float guidance) {
+    return guidance(guidance).combine(cond, uncond);
+  }
+
+  private PatchGuidance guidance(float scale) {
+    return new PatchGuidance(settings.guidance(scale, config.inChannels()), layout);
+  }
+
+  private float[] forward(float[] x, int batch, TokenRange range, float t, int[] classes, Attention attention,
+      int step) {
+    float[] timesteps = new float[batch];
+    Arrays.fill(timesteps, t);
+    try (NDManager scope = manager.newSubManager()) {
+      NDArray patches = scope.create(x, new Shape(batch, range.length(), layout.valuesPerToken()));
+      return transformer.forward(patches, range, timesteps, classes, attention, step).toFloatArray();
+    }
+  }
+
+  /** Final tokens → latents [1, C, S, S] → VAE (which divides by the scaling factor) → RGB in [0, 1]. */
+  private Frames decode(float[] tokens) {
+    if (vae == null) {
+      vae = folder.loadVae();
+    }
+    try (NDManager scope = manager.newSubManager()) {
+      NDArray latents = scope.create(layout.unpatchify(tokens), new Shape(1, layout.channels(), layout.size(),
+          layout.size()));
+      NDArray image = VaeDecoder.toUnitRange(vae.decode(latents));
+      long[] s = image.getShape().getShape();
+      int h = (int) s[2];
+      int w = (int) s[3];
+      float[] rgb = image.get(0).transpose(1, 2, 0).toFloatArray();
+      return new Frames(1, h, w, rgb);
+    }
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+    transformer.close();
+    if (vae != null) {
+      vae.close();
+    }
+  }
+}

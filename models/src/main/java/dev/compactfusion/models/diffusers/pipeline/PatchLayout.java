@@ -1,0 +1,102 @@
+package dev.compactfusion.models.diffusers.pipeline;
+
+import dev.compactfusion.models.diffusers.transformer.DitConfig;
+
+/**
+ * How one image's latents [C, S, S] become the token sequence a worker slices, in the transformer's
+ * own patch order: tokens by (patch row, patch col), each token's values by (channel, row, col) as
+ * the patch conv reads them. The scheduler runs on these tokens (its arithmetic is elementwise, so a
+ * slice steps on its own), and the transformer's output patches, ordered (row, col, channel) with
+ * the learned-variance channels after the noise, are brought into the same layout.
+ */
+public record PatchLayout(int channels, int size, int patch, int outChannels) {
+
+  public static PatchLayout of(DitConfig c) {
+    return new PatchLayout(c.inChannels(), c.sampleSize(), c.patchSize(), c.outChannels());
+  }
+
+  public int grid() {
+    return size / patch;
+  }
+
+  public int tokens() {
+    return grid() * grid();
+  }
+
+  /** Latent values per token: channels · patch². */
+  public int valuesPerToken() {
+    return channels * patch * patch;
+  }
+
+  public int latentValues() {
+    return channels * size * size;
+  }
+
+  /** Latents [C, S, S] (row-major) → tokens [T, C·p·p]. */
+  public float[] patchify(float[] latents) {
+    requireLength(latents, latentValues(), "latents");
+    float[] out = new float[latents.length];
+    forEach((token, value, latent) -> out[token * valuesPerToken() + value] = latents[latent]);
+    return out;
+  }
+
+  /** Tokens [T, C·p·p] → latents [C, S, S]. */
+  public float[] unpatchify(float[] tokens) {
+    requireLength(tokens, latentValues(), "tokens");
+    float[] out = new float[tokens.length];
+    forEach((token, value, latent) -> out[latent] = tokens[token * valuesPerToken() + value]);
+    return out;
+  }
+
+  /**
+   * One batch row of the transformer's output, [n, p·p·outC] from {@code offset}, as noise ε in
+   * the token layout [n, C·p·p]: the first C output channels; learned variance is dropped.
+   */
+  public float[] noise(float[] output, int offset, int n) {
+    int perOut = patch * patch * outChannels;
+    int area = patch * patch;
+    float[] eps = new float[n * valuesPerToken()];
+    for (int t = 0; t < n; t++) {
+      for (int c = 0; c < channels; c++) {
+        for (int q = 0; q < area; q++) {
+          eps[t * valuesPerToken() + c * area + q] = output[offset + t * perOut + q * outChannels + c];
+        }
+      }
+    }
+    return eps;
+  }
+
+  /** The channel of value {@code i} of a token-layout array. */
+  public int channelOf(int i) {
+    return (i % valuesPerToken()) / (patch * patch);
+  }
+
+  @FunctionalInterface
+  private interface Visit {
+    void at(int token, int value, int latent);
+  }
+
+  private void forEach(Visit visit) {
+    int g = grid();
+    for (int gy = 0; gy < g; gy++) {
+      for (int gx = 0; gx < g; gx++) {
+        int token = gy * g + gx;
+        for (int c = 0; c < channels; c++) {
+          for (int py = 0; py < patch; py++) {
+            for (int px = 0; px < patch; px++) {
+              int value = (c * patch + py) * patch + px;
+              int latent = (c * size + gy * patch + py) * size + gx * patch + px;
+              visit.at(token, value, latent);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static void requireLength(float[] a, int expected, String what) {
+    if (a.length != expected) {
+      throw new IllegalArgumentException(what + " have " + a.length + " values, expected " + expected);
+    }
+  }
+}

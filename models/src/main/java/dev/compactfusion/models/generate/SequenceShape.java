@@ -1,0 +1,14 @@
+package dev.compactfusion.models.generate;
+
+/**
+ * What the runtime needs of a model to split it: the token count, the attention heads (Ulysses
+ * splits them) and how many latent values each token carries (the width of a worker's slice).
+ */
+public record SequenceShape(int tokens, int heads, int valuesPerToken) {
+  public SequenceShape {
+    if (tokens < 1 || heads < 1 || valuesPerToken < 1) {
+      throw new IllegalArgumentException("sequence shape " + tokens + " tokens, " + heads + " heads, "
+          + valuesPerToken + " values per token is not valid");
+    }
+  }
+}
