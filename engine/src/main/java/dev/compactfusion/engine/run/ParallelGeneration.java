@@ -50,7 +50,7 @@ public final class ParallelGeneration {
     ParallelPlan plan = job.plan();
     try (DiffusionModel model = Worker.load(job)) {
       ModelConfig config = model.config();
-      plan.checkFits(job.request().model(), config.tokens(), config.heads());
+      plan.checkFits(job.request().model(), config.tokens(), config.heads(), config.depth());
       long launchStart = System.nanoTime();
       try (WorkerPool pool = Launchers.start(plan.workers(), options)) {
         long start = System.nanoTime();
