@@ -53,9 +53,9 @@ class ParallelPlanTest {
 
   @Test
   void rejectsUnknownNamesAndStaleWithoutWarmup() {
-    assertThatThrownBy(() -> Strategy.parse("pipefusion"))
-        .hasMessage("unknown parallel strategy 'pipefusion'; known: serial, patch, distrifusion, "
-            + "compact-async, ulysses, ring, usp");
+    assertThatThrownBy(() -> Strategy.parse("pipe-fusion"))
+        .hasMessage("unknown parallel strategy 'pipe-fusion'; known: serial, patch, distrifusion, "
+            + "compact-async, ulysses, ring, usp, pipefusion");
     assertThatThrownBy(() -> ParallelPlan.of(Strategy.PATCH, 2, 0, 0, false, ParallelPlan.Compression.parse("1bit", "errfb", 1)))
         .hasMessageContaining("unknown residual mode 'errfb'");
     assertThatThrownBy(() -> ParallelPlan.of(Strategy.DISTRIFUSION, 2, 0, 0, false, ParallelPlan.Compression.parse("none", "ef", 0)))
