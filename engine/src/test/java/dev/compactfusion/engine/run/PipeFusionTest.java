@@ -3,6 +3,8 @@ package dev.compactfusion.engine.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.compactfusion.engine.exchange.Strategy;
+import dev.compactfusion.engine.launch.CommKind;
+import dev.compactfusion.engine.launch.LauncherKind;
 import dev.compactfusion.engine.launch.LaunchOptions;
 import dev.compactfusion.engine.plan.ParallelPlan;
 import dev.compactfusion.engine.stats.WorkerStats;
@@ -93,6 +95,19 @@ class PipeFusionTest {
     assertThat(oneBit.stats().step(1).bytesSent()).isLessThan(raw.stats().step(1).bytesSent() / 2);
     assertThat(oneBit.stats().bytesRaw()).isEqualTo(raw.stats().bytesRaw());
     assertThat(Psnr.of(serial, oneBit.frames()).decibels()).isGreaterThan(Psnr.of(serial, raw.frames()).decibels() - 4);
+  }
+
+  /** Over tcp (the plan as JSON, hidden states and residual payloads through real frames) nothing changes. */
+  @Test
+  void overTcpItComputesWhatItComputesInMemory() {
+    String model = TinyModels.deepImage();
+    ParallelPlan plan = pipe(3, 3, "1bit");
+    LaunchOptions tcp = new LaunchOptions(LauncherKind.THREADS, CommKind.TCP, Duration.ofSeconds(30), null, null, null,
+        0, null, null);
+    GenerationJob job = new GenerationJob(new GenerationRequest(model, "red circle", 5, 3, GUIDANCE), plan);
+    RunResult overTcp = ParallelGeneration.run(job, tcp);
+    assertThat(overTcp.stats().comm()).isEqualTo("tcp");
+    assertThat(ExactnessTest.maxAbsDiff(overTcp.frames(), run(model, plan, 3).frames())).isZero();
   }
 
   @Test
