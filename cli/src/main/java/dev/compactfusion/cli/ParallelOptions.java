@@ -50,7 +50,7 @@ public final class ParallelOptions {
   String residual;
 
   @Option(names = "--warmup", paramLabel = "K",
-      description = "First K steps exchange raw activations (and run synchronously for distrifusion/compact-async) (default: 1).")
+      description = "First K steps exchange raw activations (and run synchronously for distrifusion/compact-async/pipefusion) (default: 1).")
   Integer warmup;
 
   @Option(names = "--launcher", paramLabel = "KIND",
