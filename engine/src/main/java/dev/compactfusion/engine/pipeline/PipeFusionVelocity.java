@@ -70,8 +70,7 @@ public final class PipeFusionVelocity implements SliceVelocity, ExchangeMeter, A
   /** This worker's stage of the plan (world rank = stage: pipefusion runs without cfg parallelism). */
   public static PipeFusionVelocity create(ParallelPlan plan, Communicator world, DiffusionModel model, Condition cond,
       float guidance) {
-    StagedTransformer staged = model.stages().orElseThrow(() -> new IllegalArgumentException(
-        model.config().name() + " cannot be split into pipeline stages: use another --parallel strategy"));
+    StagedTransformer staged = stagesOf(model);
     Condition[] branches = guidance == 1f
         ? new Condition[] {cond}
         : new Condition[] {cond, Condition.unconditional(cond.attributes())};
@@ -81,6 +80,12 @@ public final class PipeFusionVelocity implements SliceVelocity, ExchangeMeter, A
     return new PipeFusionVelocity(world, staged, StageLayout.of(staged.depth(), plan.workers(), world.rank()),
         Patches.split(model.config().tokens(), plan.patches()), branches, guidance, plan.warmup(),
         model.config().patchDim(), streams);
+  }
+
+  /** The model cut into stages; a family that cannot be cut is refused (the scheduler asks before any worker starts). */
+  public static StagedTransformer stagesOf(DiffusionModel model) {
+    return model.stages().orElseThrow(() -> new IllegalArgumentException(
+        model.config().name() + " cannot be split into pipeline stages: use another --parallel strategy"));
   }
 
   /** Bytes of the weights this stage reads (the whole model stays loaded; see docs/strategies.md). */

@@ -6,6 +6,7 @@ import dev.compactfusion.engine.launch.Failures;
 import dev.compactfusion.engine.launch.LaunchOptions;
 import dev.compactfusion.engine.launch.Launchers;
 import dev.compactfusion.engine.launch.WorkerPool;
+import dev.compactfusion.engine.pipeline.PipeFusionVelocity;
 import dev.compactfusion.engine.plan.ParallelPlan;
 import dev.compactfusion.engine.stats.RunStats;
 import dev.compactfusion.engine.stats.WorkerStats;
@@ -51,6 +52,9 @@ public final class ParallelGeneration {
     try (DiffusionModel model = Worker.load(job)) {
       ModelConfig config = model.config();
       plan.checkFits(job.request().model(), config.tokens(), config.heads(), config.depth());
+      if (plan.strategy().pipelined()) {
+        PipeFusionVelocity.stagesOf(model);
+      }
       long launchStart = System.nanoTime();
       try (WorkerPool pool = Launchers.start(plan.workers(), options)) {
         long start = System.nanoTime();

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.compactfusion.engine.exchange.Strategy;
 import dev.compactfusion.engine.pipeline.StageLayout;
+import dev.compactfusion.engine.worker.Control;
+import dev.compactfusion.engine.worker.GenerationJob;
+import dev.compactfusion.models.generate.GenerationRequest;
 import org.junit.jupiter.api.Test;
 
 /** PipeFusion's plans: what they default to, how they are labelled, and every plan that cannot run. */
@@ -23,6 +26,16 @@ class PipeFusionPlanTest {
     assertThat(exact.stale()).isFalse();
     assertThat(exact.tokenRange(16, 0).length()).isEqualTo(16);
     assertThat(exact.tokenRange(16, 2).length()).isZero();
+  }
+
+  /** Worker processes get the plan as JSON: the patches come back, and are validated again. */
+  @Test
+  void thePlanSurvivesTheWire() {
+    GenerationJob job = new GenerationJob(new GenerationRequest("m", "red circle", 1, 2, 3f),
+        ParallelPlan.pipeFusion(3, 5, ParallelPlan.Compression.parse("int8", "ef", 2)));
+    GenerationJob back = Control.json(Control.json(job), GenerationJob.class, Control.JOB);
+    assertThat(back).isEqualTo(job);
+    assertThat(back.plan().patches()).isEqualTo(5);
   }
 
   @Test
