@@ -38,7 +38,8 @@ final class BenchRuns {
     ModelSource source = ModelSource.resolve(settings.model());
     for (BenchCase c : cases) {
       try {
-        runner.job(c).plan().checkFits(source.config().name(), source.config().tokens(), source.config().heads());
+        runner.job(c).plan().checkFits(source.config().name(), source.config().tokens(), source.config().heads(),
+            source.config().depth());
       } catch (IllegalArgumentException e) {
         throw new UsageException(c.label() + ": " + e.getMessage());
       }

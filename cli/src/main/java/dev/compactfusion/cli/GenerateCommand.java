@@ -64,7 +64,7 @@ public final class GenerateCommand implements Callable<Integer> {
     GenerationRequest request = model.request();
     ParallelPlan plan = parallel.plan();
     // Before any weights load: a plan the model cannot take (e.g. more Ulysses workers than heads) is a usage error.
-    plan.checkFits(model.location(), model.tokens(), model.heads());
+    plan.checkFits(model.location(), model.tokens(), model.heads(), model.depth());
     Path target = out != null ? out : Path.of(defaultName(model.words(), request.seed(), model.video(), plan));
     checkWritable(target, model);
     if (stats != null) {

@@ -18,7 +18,8 @@ import java.nio.file.Path;
  * @param words the same for a default file name
  * @param layout the latents' patch layout where the family has saveable latents (DiT folders), else null
  */
-record ModelTarget(String location, String name, boolean video, int tokens, int heads, GenerationRequest request,
+record ModelTarget(String location, String name, boolean video, int tokens, int heads, int depth,
+    GenerationRequest request,
     String asked,
     String words, PatchLayout layout) {
 
@@ -49,7 +50,7 @@ record ModelTarget(String location, String name, boolean video, int tokens, int 
     GenerationRequest request = generation.request(config.sampler().steps(), config.sampler().guidance());
     String asked = config.vocabulary().words(config.vocabulary().parse(request.prompt()));
     return new ModelTarget(source.location(), config.name(), config.frames() > 1, config.tokens(), config.heads(),
-        request, asked, request.prompt(), null);
+        config.depth(), request, asked, request.prompt(), null);
   }
 
   private static ModelTarget ditFolder(GenerationOptions generation) {
@@ -61,7 +62,8 @@ record ModelTarget(String location, String name, boolean video, int tokens, int 
     String asked = settings.label() + " (class " + settings.classIndex() + ", " + settings.scheduler().cliName() + ")";
     String name = dir.toAbsolutePath().normalize().getFileName() == null ? dir.toString()
         : dir.toAbsolutePath().normalize().getFileName().toString();
-    return new ModelTarget(dir.toString(), name, false, layout.tokens(), folder.transformerConfig().heads(), request,
+    return new ModelTarget(dir.toString(), name, false, layout.tokens(), folder.transformerConfig().heads(),
+        folder.transformerConfig().layers(), request,
         asked, settings.label(), layout);
   }
 }

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
  */
 public final class ParallelOptions {
   @Option(names = "--parallel", paramLabel = "STRATEGY",
-      description = "serial, patch, distrifusion, compact-async, ulysses, ring or usp (default: serial, one worker).")
+      description = "serial, patch, distrifusion, compact-async, ulysses, ring, usp or pipefusion (default: serial, one worker).")
   String strategy;
 
   @Option(names = "--workers", paramLabel = "N", description = "Workers in total (with --cfg-parallel: 2 x the sequence-parallel degree). Default: 1.")
@@ -34,6 +34,10 @@ public final class ParallelOptions {
       description = "Ring degree (usp: U x R = workers per branch). Default: derived from the strategy.")
   Integer ringDegree;
 
+  @Option(names = "--pipefusion-patches", paramLabel = "M",
+      description = "pipefusion: token patches flowing through the stages each step (default: one per worker; 1: exact).")
+  Integer pipefusionPatches;
+
   @Option(names = "--cfg-parallel",
       description = "Run the conditional and unconditional branch on separate halves of the workers.")
   Boolean cfgParallel;
@@ -46,7 +50,7 @@ public final class ParallelOptions {
   String residual;
 
   @Option(names = "--warmup", paramLabel = "K",
-      description = "First K steps exchange raw activations (and run synchronously for distrifusion/compact-async) (default: 1).")
+      description = "First K steps exchange raw activations (and run synchronously for distrifusion/compact-async/pipefusion) (default: 1).")
   Integer warmup;
 
   @Option(names = "--launcher", paramLabel = "KIND",
@@ -90,11 +94,15 @@ public final class ParallelOptions {
     if (strategy == null) {
       refuseParallelOnlyOptions();
     }
+    if (pipefusionPatches != null && pipefusionPatches < 1) {
+      throw new UsageException("--pipefusion-patches must be at least 1, got " + pipefusionPatches);
+    }
     boolean cfg = Boolean.TRUE.equals(cfgParallel);
     int n = workers == null ? (cfg ? 2 : 1) : workers;
     return new ParallelPlan(Strategy.parse(strategy == null ? Strategy.SERIAL.cliName() : strategy), n,
         new ParallelPlan.SequenceGroups(orZero(ulyssesDegree), orZero(ringDegree)), cfg,
-        ParallelPlan.Compression.parse(codec, residual, warmup == null ? 1 : warmup), Device.parse(device));
+        ParallelPlan.Compression.parse(codec, residual, warmup == null ? 1 : warmup), Device.parse(device),
+        orZero(pipefusionPatches));
   }
 
   private void refuseParallelOnlyOptions() {
@@ -104,6 +112,7 @@ public final class ParallelOptions {
     }
     addIfGiven(given, "--ulysses-degree", ulyssesDegree);
     addIfGiven(given, "--ring-degree", ringDegree);
+    addIfGiven(given, "--pipefusion-patches", pipefusionPatches);
     if (cfgParallel != null) {
       given.add("--cfg-parallel");
     }
@@ -128,7 +137,7 @@ public final class ParallelOptions {
     if (!given.isEmpty()) {
       String options = String.join(", ", given);
       throw new UsageException(options + (given.size() == 1 ? " needs" : " need") + " a parallel strategy: add "
-          + "--parallel ring (or patch, ulysses, usp, distrifusion, compact-async; serial with --cfg-parallel "
+          + "--parallel ring (or patch, ulysses, usp, distrifusion, compact-async, pipefusion; serial with --cfg-parallel "
           + "--workers 2)");
     }
   }

@@ -42,7 +42,17 @@ public enum Strategy {
         identity(ctx.group().worldSize()), MatrixWire.of(ctx, meter), meter));
   }),
   USP("usp", true, false, Codec.OPTIONAL,
-      opts -> new UspStrategy(new UspLayout(opts.ulyssesDegree(), opts.ringDegree())));
+      opts -> new UspStrategy(new UspLayout(opts.ulyssesDegree(), opts.ringDegree()))),
+  /**
+   * xDiT's patch pipeline: the blocks split into stages, one per worker, and the hidden states of
+   * token patches flow through them (package {@code dev.compactfusion.engine.pipeline}). Stale when
+   * it runs more than one patch (the plan's {@code stale()}); its attention stays inside each stage,
+   * so it has no attention exchange to hand out.
+   */
+  PIPEFUSION("pipefusion", false, true, Codec.OPTIONAL, opts -> ctx -> {
+    throw new IllegalArgumentException("pipefusion splits the blocks, not attention: workers run it as a pipeline "
+        + "of stages, not through an attention exchange");
+  });
 
   /**
    * The method name of the patch all-gather with a codec: CompactFusion as published, so tables
@@ -77,7 +87,10 @@ public enum Strategy {
     return exact;
   }
 
-  /** Remote K,V used one step stale: needs synchronous warmup steps first. */
+  /**
+   * K,V used one step stale: needs synchronous warmup steps first (pipefusion only with more than
+   * one patch; {@code ParallelPlan.stale()} says for a plan).
+   */
   public boolean stale() {
     return stale;
   }
@@ -89,6 +102,11 @@ public enum Strategy {
   /** Whether workers of this strategy exchange activations at all (all but serial). */
   public boolean exchanges() {
     return this != SERIAL;
+  }
+
+  /** Whether the workers split the blocks (a pipeline) rather than the tokens of every block. */
+  public boolean pipelined() {
+    return this == PIPEFUSION;
   }
 
   /** The strategy's attention exchange with these tunables. */

@@ -19,10 +19,14 @@ import dev.compactfusion.models.dit.TokenRange;
  * <p>Every field is typed (nothing here is parsed again later), and the compact constructor is the
  * one place a plan is validated: it rejects every plan that cannot run, with a one-line message
  * saying what to change. Sequence degrees given as 0 are derived from the strategy.
+ *
+ * <p>{@code patches} is PipeFusion's number of token patches per step (0: one per worker); every
+ * other strategy leaves it 0. PipeFusion splits the blocks, not the tokens, over the workers: its
+ * rank 0 holds all latents and the others none ({@link #tokenRange}).
  */
 public record ParallelPlan(
     Strategy strategy, int workers, SequenceGroups sequence, boolean cfgParallel, Compression compression,
-    Device device) {
+    Device device, int patches) {
 
   /** Ulysses × ring degrees inside one sequence-parallel group (0: derive from the strategy). */
   public record SequenceGroups(int ulysses, int ring) {
@@ -78,6 +82,20 @@ public record ParallelPlan(
     if (workers < 1) {
       throw new IllegalArgumentException("--workers must be at least 1, got " + workers);
     }
+    if (patches < 0) {
+      throw new IllegalArgumentException("--pipefusion-patches must be at least 1, got " + patches);
+    }
+    if (patches != 0 && !strategy.pipelined()) {
+      throw new IllegalArgumentException("--pipefusion-patches " + patches + " only applies to --parallel "
+          + Strategy.PIPEFUSION + ", not " + strategy);
+    }
+    if (strategy.pipelined() && cfgParallel) {
+      throw new IllegalArgumentException(strategy + " does not run with --cfg-parallel (not implemented): drop it; "
+          + "both cfg branches then run as one batch of 2 through the pipeline");
+    }
+    if (strategy.pipelined() && patches == 0) {
+      patches = workers;
+    }
     if (cfgParallel && workers % 2 != 0) {
       throw new IllegalArgumentException("--cfg-parallel splits the workers into two equal branches: "
           + "--workers must be even, got " + workers);
@@ -104,10 +122,32 @@ public record ParallelPlan(
       throw new IllegalArgumentException(strategy + " exchanges compressed residuals: add --compress CODEC "
           + "(e.g. 1bit), or use --parallel " + Strategy.DISTRIFUSION + " for raw stale exchanges");
     }
-    if (strategy.stale() && compression.warmup() < 1) {
-      throw new IllegalArgumentException(strategy + " uses last step's remote K,V and needs at least one "
+    if (stale(strategy, patches) && compression.warmup() < 1) {
+      throw new IllegalArgumentException(strategy + (strategy.pipelined() ? " with " + patches + " patches uses "
+          + "last step's K,V of the other patches" : " uses last step's remote K,V") + " and needs at least one "
           + "synchronous warmup step: use --warmup 1 or more");
     }
+  }
+
+  /** A plan without PipeFusion patches (every strategy but pipefusion, which then takes one patch per worker). */
+  public ParallelPlan(Strategy strategy, int workers, SequenceGroups sequence, boolean cfgParallel,
+      Compression compression, Device device) {
+    this(strategy, workers, sequence, cfgParallel, compression, device, 0);
+  }
+
+  /** A PipeFusion plan on the CPU: {@code workers} stages, {@code patches} token patches per step. */
+  public static ParallelPlan pipeFusion(int workers, int patches, Compression compression) {
+    return new ParallelPlan(Strategy.PIPEFUSION, workers, SequenceGroups.DERIVED, false, compression, Device.CPU,
+        patches);
+  }
+
+  private static boolean stale(Strategy strategy, int patches) {
+    return strategy.stale() && (!strategy.pipelined() || patches > 1);
+  }
+
+  /** Whether some steps use K,V one step stale (then the first {@link #warmup} steps run synchronously). */
+  public boolean stale() {
+    return stale(strategy, patches);
   }
 
   /** A plan on the CPU from loose values (tests, benchmarks): degrees 0 are derived. */
@@ -157,6 +197,13 @@ public record ParallelPlan(
               + groupNote(cfg) + ", got " + u + " x " + r);
         }
         return new SequenceGroups(u, r);
+      }
+      case PIPEFUSION -> {
+        if (u > 1 || r > 1) {
+          throw new IllegalArgumentException(strategy + " does not combine with ulysses or ring (not implemented): "
+              + "drop --ulysses-degree and --ring-degree");
+        }
+        return new SequenceGroups(1, 1);
       }
       default -> {
         return new SequenceGroups(requireDegree("--ulysses-degree", u, 1, strategy),
@@ -216,16 +263,33 @@ public record ParallelPlan(
     return workers / branches();
   }
 
-  /** The token range of sequence-parallel rank {@code spRank} (uneven when tokens do not divide). */
+  /**
+   * The latents sequence-parallel rank {@code spRank} holds and samples (uneven when tokens do not
+   * divide). PipeFusion: rank 0, its first stage, holds them all, the only stage that reads them.
+   */
   public TokenRange tokenRange(int tokens, int spRank) {
+    if (strategy.pipelined()) {
+      return spRank == 0 ? new TokenRange(0, tokens) : new TokenRange(tokens, tokens);
+    }
     return TokenRange.split(tokens, sequenceDegree(), spRank);
   }
 
   /**
    * Checks the plan against a model: every worker needs at least one token, and Ulysses splits the
-   * heads over its degree.
+   * heads over its degree; PipeFusion needs a block per worker and a token per patch.
    */
-  public void checkFits(String model, int tokens, int heads) {
+  public void checkFits(String model, int tokens, int heads, int depth) {
+    if (strategy.pipelined()) {
+      if (workers > depth) {
+        throw new IllegalArgumentException(model + " has " + depth + " blocks, fewer than the " + workers
+            + " pipeline stages: use at most " + depth + " workers with " + strategy);
+      }
+      if (patches > tokens) {
+        throw new IllegalArgumentException(model + " has " + tokens + " tokens, fewer than --pipefusion-patches "
+            + patches + ": use at most " + tokens + " patches");
+      }
+      return;
+    }
     if (sequenceDegree() > tokens) {
       throw new IllegalArgumentException(model + " has " + tokens + " tokens, fewer than the "
           + sequenceDegree() + " workers of a sequence-parallel group: use at most " + tokens
@@ -237,11 +301,13 @@ public record ParallelPlan(
     }
   }
 
-  /** A short label for file names and tables, e.g. "ring4_1bit", "usp2x2_cfg", "serial". */
+  /** A short label for file names and tables, e.g. "ring4_1bit", "usp2x2_cfg", "pipefusion4_m4_1bit", "serial". */
   public String label() {
     StringBuilder s = new StringBuilder(strategy.cliName().replace("-", ""));
     if (strategy == Strategy.USP) {
       s.append(ulyssesDegree()).append('x').append(ringDegree());
+    } else if (strategy.pipelined()) {
+      s.append(workers).append("_m").append(patches);
     } else if (sequenceDegree() > 1) {
       s.append(sequenceDegree());
     }

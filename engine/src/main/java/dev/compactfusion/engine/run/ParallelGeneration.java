@@ -6,6 +6,7 @@ import dev.compactfusion.engine.launch.Failures;
 import dev.compactfusion.engine.launch.LaunchOptions;
 import dev.compactfusion.engine.launch.Launchers;
 import dev.compactfusion.engine.launch.WorkerPool;
+import dev.compactfusion.engine.pipeline.PipeFusionVelocity;
 import dev.compactfusion.engine.plan.ParallelPlan;
 import dev.compactfusion.engine.stats.RunStats;
 import dev.compactfusion.engine.stats.WorkerStats;
@@ -50,7 +51,10 @@ public final class ParallelGeneration {
     ParallelPlan plan = job.plan();
     try (DiffusionModel model = Worker.load(job)) {
       SequenceShape shape = model.shape();
-      plan.checkFits(job.request().model(), shape.tokens(), shape.heads());
+      plan.checkFits(job.request().model(), shape.tokens(), shape.heads(), shape.depth());
+      if (plan.strategy().pipelined()) {
+        PipeFusionVelocity.stagesOf(model);
+      }
       long launchStart = System.nanoTime();
       try (WorkerPool pool = Launchers.start(plan.workers(), options)) {
         long start = System.nanoTime();

@@ -60,6 +60,9 @@ public final class StatsJson {
       j.addProperty("compute_seconds", w.computeNanos() / 1e9);
       j.addProperty("comm_seconds", w.commNanos() / 1e9);
       j.addProperty("codec_seconds", w.codecNanos() / 1e9);
+      if (w.stageWeightBytes() > 0) {
+        j.addProperty("stage_weight_bytes", w.stageWeightBytes());
+      }
       workers.add(j);
     }
     o.add("per_worker", workers);

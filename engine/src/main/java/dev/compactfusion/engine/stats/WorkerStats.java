@@ -2,10 +2,20 @@ package dev.compactfusion.engine.stats;
 
 import java.util.List;
 
-/** Everything one worker reports after a run: who it was, how long loading took, and its steps. */
-public record WorkerStats(int rank, long pid, long loadNanos, List<StepStats> steps) {
+/**
+ * Everything one worker reports after a run: who it was, how long loading took, its steps, and
+ * the bytes of weights its share of the model reads ({@code stageWeightBytes}: a PipeFusion
+ * stage's blocks with the embedding or final layer; 0 for every other strategy, whose workers
+ * each read the whole model).
+ */
+public record WorkerStats(int rank, long pid, long loadNanos, List<StepStats> steps, long stageWeightBytes) {
   public WorkerStats {
     steps = List.copyOf(steps);
+  }
+
+  /** A worker that reads the whole model. */
+  public WorkerStats(int rank, long pid, long loadNanos, List<StepStats> steps) {
+    this(rank, pid, loadNanos, steps, 0);
   }
 
   public long computeNanos() {

@@ -4,6 +4,8 @@ import dev.compactfusion.comms.transport.Communicator;
 import dev.compactfusion.comms.transport.Tag;
 import dev.compactfusion.comms.transport.Waits;
 import dev.compactfusion.engine.exchange.ExchangeAttention;
+import dev.compactfusion.engine.exchange.ExchangeMeter;
+import dev.compactfusion.engine.pipeline.PipeFusionVelocity;
 import dev.compactfusion.engine.plan.ParallelPlan;
 import dev.compactfusion.engine.plan.WorkerLayout;
 import dev.compactfusion.engine.stats.WorkerStats;
@@ -22,7 +24,8 @@ import java.util.function.LongSupplier;
  * One worker of a run: loads the model itself, tells the others whether that worked, then drives
  * the model family's sampler over its token slice. The engine's part is the velocity the sampler
  * integrates: the family's transformer on the slice with the plan's attention exchange, both cfg
- * branches as one batch, or (with cfg parallelism) its own branch and the partner's swapped in.
+ * branches as one batch, or (with cfg parallelism) its own branch and the partner's swapped in;
+ * or, for PipeFusion, its pipeline stage.
  * Each step is measured by a {@link StepMeter}.
  */
 public final class Worker {
@@ -102,6 +105,11 @@ public final class Worker {
     TokenRange[] ranges = layout.ranges(plan, model.shape().tokens());
     TokenRange own = ranges[layout.sequenceRank()];
     Condition cond = model.condition(request);
+    if (plan.strategy().pipelined()) {
+      try (PipeFusionVelocity stage = PipeFusionVelocity.create(plan, world, model, cond, request.guidance())) {
+        return drive(world, job, model, own, stage, stage, () -> 0, stage.stageWeightBytes(), loadNanos, listener);
+      }
+    }
     SliceTransformer transformer = model.transformer();
     try (ExchangeAttention attention = WorkerAttention.create(plan, group, ranges)) {
       SliceVelocity velocity;
@@ -115,11 +123,19 @@ public final class Worker {
         velocity = (x, t, step) -> transformer.guidedVelocity(x, own, t, cond, request.guidance(), attention, step);
         extraRaw = () -> 0;
       }
-      StepMeter meter = new StepMeter(world, attention, extraRaw, listener);
-      meter.start();
-      float[] x = model.sampler(request.steps()).sample(model.initialNoise(request.seed(), own), velocity, meter);
-      return new WorkerOutput(x, new WorkerStats(world.rank(), ProcessHandle.current().pid(), loadNanos,
-          meter.steps()));
+      return drive(world, job, model, own, velocity, attention, extraRaw, 0, loadNanos, listener);
     }
+  }
+
+  /** Runs the sampler over this worker's latents {@code own}, measuring every step. */
+  private static WorkerOutput drive(Communicator world, GenerationJob job, DiffusionModel model, TokenRange own,
+      SliceVelocity velocity, ExchangeMeter exchanges, LongSupplier extraRaw, long weightBytes, long loadNanos,
+      StepListener listener) {
+    GenerationRequest request = job.request();
+    StepMeter meter = new StepMeter(world, exchanges, extraRaw, listener);
+    meter.start();
+    float[] x = model.sampler(request.steps()).sample(model.initialNoise(request.seed(), own), velocity, meter);
+    return new WorkerOutput(x, new WorkerStats(world.rank(), ProcessHandle.current().pid(), loadNanos,
+        meter.steps(), weightBytes));
   }
 }

@@ -21,10 +21,13 @@ class StrategyOptionsTest {
   void theRegistryHasEveryStrategyAndNamesThemWhenAskedForAnother() {
     // One registry now: serial is in it too, exchanging nothing; the others exchange attention.
     assertThat(Arrays.stream(Strategy.values()).filter(Strategy::exchanges).map(Strategy::cliName))
-        .containsExactly("patch", "distrifusion", "compact-async", "ulysses", "ring", "usp");
-    assertThatThrownBy(() -> Strategy.parse("pipefusion").exchange(StrategyOptions.defaults()))
+        .containsExactly("patch", "distrifusion", "compact-async", "ulysses", "ring", "usp", "pipefusion");
+    assertThatThrownBy(() -> Strategy.parse("xdit").exchange(StrategyOptions.defaults()))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("unknown parallel strategy 'pipefusion'; known: serial, patch, distrifusion, compact-async, ulysses, ring, usp");
+        .hasMessage("unknown parallel strategy 'xdit'; known: serial, patch, distrifusion, compact-async, ulysses, ring, usp, pipefusion");
+    // PipeFusion splits the blocks: its attention stays inside a stage, there is no exchange to hand out.
+    assertThatThrownBy(() -> Strategy.PIPEFUSION.exchange(StrategyOptions.defaults()).attention(null))
+        .hasMessageContaining("pipefusion splits the blocks, not attention");
   }
 
   @Test

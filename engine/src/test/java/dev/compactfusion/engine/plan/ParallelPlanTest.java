@@ -53,9 +53,9 @@ class ParallelPlanTest {
 
   @Test
   void rejectsUnknownNamesAndStaleWithoutWarmup() {
-    assertThatThrownBy(() -> Strategy.parse("pipefusion"))
-        .hasMessage("unknown parallel strategy 'pipefusion'; known: serial, patch, distrifusion, "
-            + "compact-async, ulysses, ring, usp");
+    assertThatThrownBy(() -> Strategy.parse("pipe-fusion"))
+        .hasMessage("unknown parallel strategy 'pipe-fusion'; known: serial, patch, distrifusion, "
+            + "compact-async, ulysses, ring, usp, pipefusion");
     assertThatThrownBy(() -> ParallelPlan.of(Strategy.PATCH, 2, 0, 0, false, ParallelPlan.Compression.parse("1bit", "errfb", 1)))
         .hasMessageContaining("unknown residual mode 'errfb'");
     assertThatThrownBy(() -> ParallelPlan.of(Strategy.DISTRIFUSION, 2, 0, 0, false, ParallelPlan.Compression.parse("none", "ef", 0)))
@@ -65,11 +65,11 @@ class ParallelPlanTest {
   @Test
   void checksTheModel() {
     ParallelPlan ring = plan("ring", 8, 0, 0, false, "none");
-    assertThatThrownBy(() -> ring.checkFits("tiny", 6, 4)).hasMessageContaining("use at most 6 workers per group");
+    assertThatThrownBy(() -> ring.checkFits("tiny", 6, 4, 2)).hasMessageContaining("use at most 6 workers per group");
     ParallelPlan ulysses = plan("ulysses", 8, 0, 0, false, "none");
-    assertThatThrownBy(() -> ulysses.checkFits("tiny", 64, 6))
+    assertThatThrownBy(() -> ulysses.checkFits("tiny", 64, 6, 2))
         .hasMessageContaining("tiny has 6 attention heads; --ulysses-degree 8");
-    ulysses.checkFits("tiny", 64, 8);
+    ulysses.checkFits("tiny", 64, 8, 2);
   }
 
   @Test

@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Small random-weight models written once per test JVM: an image model of 16 tokens and a video
- * model of 4 frames x 16 tokens, both with 8 heads so Ulysses can run on 8 workers. Small enough
+ * model of 4 frames x 16 tokens, both with 8 heads so Ulysses can run on 8 workers (2 blocks, or 5 for pipeline stages). Small enough
  * that a whole strategy x worker-count matrix runs in seconds.
  */
 final class TinyModels {
@@ -31,11 +31,20 @@ final class TinyModels {
   private TinyModels() {}
 
   static String image() {
-    return dir("tiny-image", "image", 1).toString();
+    return dir("tiny-image", "image", 1, 2).toString();
   }
 
   static String video() {
-    return dir("tiny-video", "video", 4).toString();
+    return dir("tiny-video", "video", 4, 2).toString();
+  }
+
+  /** 5 blocks, so 2 and 3 pipeline stages split them unevenly (3+2, 2+2+1). */
+  static String deepImage() {
+    return dir("tiny-deep-image", "image", 1, 5).toString();
+  }
+
+  static String deepVideo() {
+    return dir("tiny-deep-video", "video", 4, 5).toString();
   }
 
   /** The serial generator's output for the model, prompt, seed, steps and guidance (the oracle). */
@@ -49,17 +58,17 @@ final class TinyModels {
     });
   }
 
-  private static Path dir(String name, String kind, int frames) {
+  private static Path dir(String name, String kind, int frames, int depth) {
     return DIRS.computeIfAbsent(name, n -> {
       String json = """
           {"name": "%s", "description": "random weights (untrained): engine test model", "kind": "%s",
-           "image_size": 16, "frames": %d, "channels": 3, "patch_size": 4, "width": 32, "depth": 2,
+           "image_size": 16, "frames": %d, "channels": 3, "patch_size": 4, "width": 32, "depth": %d,
            "heads": 8, "mlp_ratio": 2.0,
            "vocabulary": {"attributes": [
              {"name": "colour", "words": ["red", "green", "blue"]},
              {"name": "shape", "words": ["circle", "square"]}], "fillers": ["a"]},
            "sampler": {"steps": 3, "guidance": 3.0}}
-          """.formatted(name, kind, frames);
+          """.formatted(name, kind, frames, depth);
       try {
         Path dir = Files.createTempDirectory("compactfusion-" + name);
         dir.toFile().deleteOnExit();

@@ -135,7 +135,6 @@ public final class DiT implements AutoCloseable {
     long[] xs = xTokens.getShape().getShape();
     int b = (int) xs[0];
     int n = range.length();
-    int w = config.width();
     if (xs.length != 3 || xs[1] != n || xs[2] != config.patchDim()) {
       throw new IllegalArgumentException("velocity: tokens have shape " + xTokens.getShape() + ", expected [B, "
           + n + ", " + config.patchDim() + "] for range [" + range.start() + ", " + range.end() + ")");
@@ -155,19 +154,52 @@ public final class DiT implements AutoCloseable {
       input.attach(scope);
       NDArray times = t.toType(DataType.FLOAT32, true);
       times.attach(scope);
-      NDArray x = linear(input, "patch_embed");
-      NDArray pos = scope.create(Arrays.copyOfRange(positions, range.start() * w, range.end() * w), new Shape(1, n, w));
-      x = x.add(pos);
-      NDArray c = timeEmbedding(scope, times).add(conditionEmbedding(scope, cond));
-      NDArray cAct = Activation.swish(c, 1f);
-      for (int layer = 0; layer < config.depth(); layer++) {
-        x = block(x, cAct, layer, range, attention, step);
-      }
-      NDList mod = linear(cAct, "final.ada").expandDims(1).split(2, 2);
-      NDArray out = linear(modulate(norm(x), mod.get(0), mod.get(1)), "final.linear");
+      NDArray cAct = conditioning(times, cond);
+      NDArray x = blocks(embed(input, range), cAct, 0, config.depth(), range, attention, step);
+      NDArray out = output(x, cAct);
       out.attach(caller);
       return out;
     }
+  }
+
+  /*
+   * The pieces of velocity() in order, for a pipeline that runs them on different workers: the
+   * embedding, a contiguous range of blocks, and the final layer. Each one's operations land in
+   * its first argument's NDManager; together they compute exactly what velocity() computes.
+   */
+
+  /** Hidden states entering block 0: the patch embedding of tokens [B, n, P] of {@code range} plus their positions. */
+  public NDArray embed(NDArray xTokens, TokenRange range) {
+    int w = config.width();
+    NDArray pos = xTokens.getManager().create(Arrays.copyOfRange(positions, range.start() * w, range.end() * w),
+        new Shape(1, range.length(), w));
+    return linear(xTokens, "patch_embed").add(pos);
+  }
+
+  /** The adaLN conditioning every block and the final layer read: SiLU(time + condition embedding), [B, W]. */
+  public NDArray conditioning(NDArray t, Condition[] cond) {
+    NDManager scope = t.getManager();
+    return Activation.swish(timeEmbedding(scope, t).add(conditionEmbedding(scope, cond)), 1f);
+  }
+
+  /** Blocks [from, to) on hidden states [B, n, W] of {@code range}. */
+  public NDArray blocks(NDArray hidden, NDArray cAct, int from, int to, TokenRange range, Attention attention,
+      int step) {
+    if (from < 0 || to > config.depth() || from > to) {
+      throw new IllegalArgumentException("blocks [" + from + ", " + to + ") are not within the model's "
+          + config.depth() + " blocks");
+    }
+    NDArray x = hidden;
+    for (int layer = from; layer < to; layer++) {
+      x = block(x, cAct, layer, range, attention, step);
+    }
+    return x;
+  }
+
+  /** The final layer: hidden states [B, n, W] after the last block to the velocity [B, n, P]. */
+  public NDArray output(NDArray hidden, NDArray cAct) {
+    NDList mod = linear(cAct, "final.ada").expandDims(1).split(2, 2);
+    return linear(modulate(norm(hidden), mod.get(0), mod.get(1)), "final.linear");
   }
 
   private NDArray block(NDArray x, NDArray cAct, int layer, TokenRange range, Attention attention, int step) {

@@ -15,6 +15,8 @@ import dev.compactfusion.models.sampling.EulerSampler;
 import dev.compactfusion.models.sampling.GuidedVelocity;
 import dev.compactfusion.models.sampling.Sampler;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The DiT family: latents stay in Java float arrays between steps and every step's tensors live in
@@ -22,7 +24,7 @@ import java.util.Arrays;
  * exchange keeps on purpose). Rectified-flow Euler sampling over a linear schedule; pixels are
  * unpatchified and mapped to [0, 1].
  */
-final class DiTModel implements DiffusionModel, SliceTransformer {
+final class DiTModel implements DiffusionModel, SliceTransformer, StagedTransformer {
   private final DiT dit;
   private final ModelConfig config;
   private final NDManager manager;
@@ -50,7 +52,7 @@ final class DiTModel implements DiffusionModel, SliceTransformer {
 
   @Override
   public SequenceShape shape() {
-    return new SequenceShape(config.tokens(), config.heads(), config.patchDim());
+    return new SequenceShape(config.tokens(), config.heads(), config.patchDim(), config.depth());
   }
 
   @Override
@@ -71,6 +73,11 @@ final class DiTModel implements DiffusionModel, SliceTransformer {
   @Override
   public SliceTransformer transformer() {
     return this;
+  }
+
+  @Override
+  public Optional<StagedTransformer> stages() {
+    return Optional.of(this);
   }
 
   @Override
@@ -103,6 +110,69 @@ final class DiTModel implements DiffusionModel, SliceTransformer {
           condition, Condition.unconditional(condition.attributes()), guidance);
       return field.velocity(xs, t, step).toFloatArray();
     }
+  }
+
+  @Override
+  public int depth() {
+    return config.depth();
+  }
+
+  @Override
+  public int width() {
+    return config.width();
+  }
+
+  @Override
+  public float[] embed(float[] x, TokenRange range, int batch) {
+    try (NDManager scope = manager.newSubManager()) {
+      NDArray xs = scope.create(x, new Shape(1, range.length(), config.patchDim())).repeat(0, batch);
+      return dit.embed(xs, range).toFloatArray();
+    }
+  }
+
+  @Override
+  public float[] blocks(float[] hidden, TokenRange range, float t, Condition[] branches, int from, int to,
+      Attention attention, int step) {
+    try (NDManager scope = manager.newSubManager()) {
+      NDArray h = scope.create(hidden, new Shape(branches.length, range.length(), config.width()));
+      NDArray cAct = dit.conditioning(scope.full(new Shape(branches.length), t), branches);
+      return dit.blocks(h, cAct, from, to, range, attention, step).toFloatArray();
+    }
+  }
+
+  @Override
+  public float[] output(float[] hidden, TokenRange range, float t, Condition[] branches) {
+    try (NDManager scope = manager.newSubManager()) {
+      NDArray h = scope.create(hidden, new Shape(branches.length, range.length(), config.width()));
+      NDArray cAct = dit.conditioning(scope.full(new Shape(branches.length), t), branches);
+      return dit.output(h, cAct).toFloatArray();
+    }
+  }
+
+  @Override
+  public long weightBytes(int from, int to, boolean embedding, boolean finalLayer) {
+    long bytes = 0;
+    for (Map.Entry<String, NDArray> w : dit.parameters().entrySet()) {
+      if (stageReads(w.getKey(), from, to, embedding, finalLayer)) {
+        bytes += w.getValue().size() * Float.BYTES;
+      }
+    }
+    return bytes;
+  }
+
+  /** Whether a stage of blocks [from, to) reads parameter {@code name} (names as WeightLayout gives them). */
+  private static boolean stageReads(String name, int from, int to, boolean embedding, boolean finalLayer) {
+    if (name.startsWith("blocks.")) {
+      int block = Integer.parseInt(name.substring("blocks.".length(), name.indexOf('.', "blocks.".length())));
+      return block >= from && block < to;
+    }
+    if (name.startsWith("patch_embed.")) {
+      return embedding;
+    }
+    if (name.startsWith("final.")) {
+      return finalLayer;
+    }
+    return true;
   }
 
   private Frames frames(float[] tokens) {

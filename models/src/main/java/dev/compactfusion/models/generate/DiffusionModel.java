@@ -4,6 +4,7 @@ import dev.compactfusion.models.dit.TokenRange;
 import dev.compactfusion.models.prompt.Condition;
 import dev.compactfusion.models.registry.ModelSource;
 import dev.compactfusion.models.sampling.Sampler;
+import java.util.Optional;
 
 /**
  * What a model family supplies to generation, serial or parallel: its transformer (run on a token
@@ -20,7 +21,7 @@ public interface DiffusionModel extends AutoCloseable {
     return DiTModel.load(source);
   }
 
-  /** Tokens, heads and latent values per token: what a parallel plan splits. */
+  /** Tokens, heads, latent values per token and depth: what a parallel plan splits. */
   SequenceShape shape();
 
   /** The request's prompt (or class) as the model's condition; unknown words fail here. */
@@ -33,6 +34,11 @@ public interface DiffusionModel extends AutoCloseable {
   float[] initialNoise(long seed, TokenRange own);
 
   SliceTransformer transformer();
+
+  /** The transformer cut into embedding, blocks and final layer, for families a pipeline can split (else empty). */
+  default Optional<StagedTransformer> stages() {
+    return Optional.empty();
+  }
 
   Sampler sampler(int steps);
 

@@ -54,7 +54,7 @@ public final class DitPipelineModel implements DiffusionModel, SliceTransformer 
 
   @Override
   public SequenceShape shape() {
-    return new SequenceShape(layout.tokens(), config.heads(), layout.valuesPerToken());
+    return new SequenceShape(layout.tokens(), config.heads(), layout.valuesPerToken(), config.layers());
   }
 
   @Override
