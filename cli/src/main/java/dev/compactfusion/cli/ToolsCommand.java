@@ -48,7 +48,8 @@ public final class ToolsCommand implements Callable<Integer> {
           + "(SKIP without a CUDA device).", "", CudaSelfCheck::run),
       new ToolCommand.Tool("fidelity-table", "PSNR and SSIM of every parallel method against serial over "
           + "prompt x seed pairs.",
-          "[--model NAME|DIR] [--pairs 16] [--steps N] [--workers 4] [--warmup 1] [--only SUBSTRING] [--out FILE.md]",
+          "[--model NAME|DIR] [--pairs 16] [--steps N] [--workers 4] [--warmup 1] [--only SUBSTRING] "
+              + "[--rows LABEL,LABEL] [--out FILE.md]",
           FidelityTable::run),
       new ToolCommand.Tool("format-fidelity", "PSNR, SSIM and size of videos written as GIF and MP4 and read back.",
           "", FormatFidelity::run),

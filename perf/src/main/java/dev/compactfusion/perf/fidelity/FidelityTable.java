@@ -34,7 +34,11 @@ import java.util.Map;
  * The markdown table is rewritten (atomically) after every row, so a long run leaves what it has.
  *
  * <p>{@code FidelityTable [--model NAME|DIR] [--pairs 16] [--steps N] [--workers 4] [--warmup 1]
- * [--only SUBSTRING] [--out FILE.md]}
+ * [--only SUBSTRING] [--rows LABEL,LABEL] [--out FILE.md]}: {@code --only} keeps the rows whose label
+ * contains the substring, {@code --rows} exactly the labels listed (to rerun chosen rows without
+ * their variants, e.g. {@code patch 1bit} without {@code patch 1bit noef}).
+ *
+ * <p>PipeFusion rows run one patch per stage (M = workers, the plan's default).
  */
 public final class FidelityTable {
 
@@ -59,6 +63,10 @@ public final class FidelityTable {
     out.add(new Method("compact-async", "1bit", "ef"));
     out.add(new Method("patch", "1bit", "noef"));
     out.add(new Method("patch", "1bit", "naive"));
+    for (String codec : List.of("none", "fp16", "1bit", "2bit", "lowrank:8")) {
+      out.add(new Method("pipefusion", codec, "ef"));
+    }
+    out.add(new Method("pipefusion", "1bit", "noef"));
     return out;
   }
 
@@ -79,6 +87,7 @@ public final class FidelityTable {
     int workers = 4;
     int warmup = 1;
     String only = "";
+    List<String> exact = List.of();
     Path out = Path.of("fidelity-table.md");
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
@@ -88,6 +97,7 @@ public final class FidelityTable {
         case "--workers" -> workers = Integer.parseInt(args[i + 1]);
         case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
         case "--only" -> only = args[i + 1];
+        case "--rows" -> exact = List.of(args[i + 1].split(","));
         case "--out" -> out = Path.of(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
@@ -112,7 +122,7 @@ public final class FidelityTable {
     Map<Method, String> rows = new HashMap<>();
     LaunchOptions threads = LaunchOptions.threads(Duration.ofSeconds(120));
     for (Method m : measuringOrder()) {
-      if (!m.label().contains(only)) {
+      if (!m.label().contains(only) || !exact.isEmpty() && !exact.contains(m.label())) {
         continue;
       }
       ParallelPlan plan = ParallelPlan.of(Strategy.parse(m.strategy()), workers, 0, 0, false, ParallelPlan.Compression.parse(m.codec(), m.residual(), warmup));
