@@ -81,11 +81,18 @@ final class AuthHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    refuse(ctx, cause.getMessage());
+    // An I/O error mid-handshake is a peer that went away (reported by the run); anything else is
+    // a refusal worth a warning.
+    refuse(ctx, cause.getMessage(), cause instanceof java.io.IOException
+        ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING);
   }
 
   private void refuse(ChannelHandlerContext ctx, String why) {
-    LOG.log(System.Logger.Level.WARNING, "refused connection from " + ctx.channel().remoteAddress() + ": " + why);
+    refuse(ctx, why, System.Logger.Level.WARNING);
+  }
+
+  private void refuse(ChannelHandlerContext ctx, String why, System.Logger.Level level) {
+    LOG.log(level, "refused connection from " + ctx.channel().remoteAddress() + ": " + why);
     verified.tryFailure(new IllegalStateException("connection with " + ctx.channel().remoteAddress()
         + " refused: " + why));
     ctx.close();

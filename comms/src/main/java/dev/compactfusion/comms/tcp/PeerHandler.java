@@ -49,8 +49,11 @@ final class PeerHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     String problem = cause.getMessage() == null ? cause.toString() : cause.getMessage();
-    LOG.log(System.Logger.Level.WARNING, "closing connection with " + ctx.channel().remoteAddress() + ": " + problem);
     boolean badFrame = cause instanceof io.netty.handler.codec.DecoderException;
+    // A reset connection is how a dead peer looks: the run reports that, naming the worker, in its
+    // one error line, so only a protocol violation is worth a warning of its own.
+    LOG.log(badFrame ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
+        "closing connection with " + ctx.channel().remoteAddress() + ": " + problem);
     listener.lost(ctx.channel(), (badFrame ? "connection closed after an invalid frame: " : "connection failed: ")
         + problem, cause);
     ctx.close();
