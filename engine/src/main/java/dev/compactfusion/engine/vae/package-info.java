@@ -3,6 +3,7 @@
  * latent rows with the models' {@code VaeDecoder}, exchanging what the decoder needs from beyond
  * its band (halo rows for 3×3 convolutions, GroupNorm statistics, the mid-block attention's keys
  * and values), and rank 0 gathers the pixel rows. Equals the serial decode up to float rounding.
- * Uses a communicator and DJL tensors; knows nothing of launching, plans or the transformer.
+ * {@link dev.compactfusion.engine.vae.RunDecode} is where a run's workers take part. Uses a
+ * communicator and DJL tensors; knows nothing of launching or plans.
  */
 package dev.compactfusion.engine.vae;
