@@ -61,13 +61,24 @@ public final class ParallelGeneration {
         long start = System.nanoTime();
         List<WorkerOutput> outputs = runOn(pool, job, model, listener);
         float[] tokens = assemble(plan, shape, outputs);
-        Frames frames = RunDecode.onRankZero(model, tokens, pool.rankZero());
+        Frames frames = decode(pool, model, tokens);
         long wall = System.nanoTime() - start;
         List<WorkerStats> stats = outputs.stream().map(WorkerOutput::stats).toList();
         return new RunResult(frames, tokens, new RunStats(plan.strategy().cliName(), plan.codec().toString(), plan.residual().label(),
             plan.warmup(), plan.cfgParallel(), plan.ulyssesDegree(), plan.ringDegree(),
             options.launcher().cliName(), options.comm().cliName(), job.steps(), start - launchStart, wall, stats));
       }
+    }
+  }
+
+  /** A worker that fails while decoding with rank 0 is explained as one failing during the steps is. */
+  private static Frames decode(WorkerPool pool, DiffusionModel model, float[] tokens) {
+    try {
+      return RunDecode.onRankZero(model, tokens, pool.rankZero());
+    } catch (WorkerFailedException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw explain(pool, e);
     }
   }
 

@@ -37,29 +37,29 @@ public final class ParallelVaeDecoder {
    * empty on the other ranks.
    */
   public Optional<NDArray> decode(NDArray latents) {
-    RowBand band = band(Math.toIntExact(latents.getShape().get(2)));
+    int latentRows = Math.toIntExact(latents.getShape().get(2));
+    RowBand band = band(latentRows);
     NDManager caller = latents.getManager();
     try (NDManager scope = caller.newSubManager()) {
       NDArray mine = latents.get(":, :, " + band.first() + ":" + band.end() + ", :");
       mine.attach(scope);
       NDArray pixels = vae.decode(mine, new BandExchange(comm));
-      pixels.attach(scope);
       if (comm.rank() != 0) {
         Waits.await(comm.sendAsync(Tag.of(PIXELS), 0, TensorBytes.toBytes(pixels)), comm, "the VAE pixel rows to rank 0");
         return Optional.empty();
       }
-      NDArray image = gather(pixels, latents.getShape().get(2));
+      NDArray image = gather(pixels, latentRows, Math.toIntExact(pixels.getShape().get(2) / band.rows()));
       image.attach(caller);
       return Optional.of(image);
     }
   }
 
-  private NDArray gather(NDArray own, long latentRows) {
+  /** Rank 0's own pixel rows followed by every other rank's, in rank (= row) order. */
+  private NDArray gather(NDArray own, int latentRows, int scale) {
     long[] s = own.getShape().getShape();
-    int scale = Math.toIntExact(s[2] / band(Math.toIntExact(latentRows)).rows());
     NDArray image = own;
     for (int r = 1; r < comm.worldSize(); r++) {
-      RowBand theirs = RowBand.split(Math.toIntExact(latentRows), comm.worldSize(), r).scaled(scale);
+      RowBand theirs = RowBand.split(latentRows, comm.worldSize(), r).scaled(scale);
       NDArray rows = TensorBytes.fromBytes(own.getManager(),
           Waits.await(comm.receiveAsync(Tag.of(PIXELS), r), comm, "the VAE pixel rows of rank " + r),
           new Shape(s[0], s[1], theirs.rows(), s[3]));
