@@ -10,6 +10,7 @@ import dev.compactfusion.engine.pipeline.PipeFusionVelocity;
 import dev.compactfusion.engine.plan.ParallelPlan;
 import dev.compactfusion.engine.stats.RunStats;
 import dev.compactfusion.engine.stats.WorkerStats;
+import dev.compactfusion.engine.vae.RunDecode;
 import dev.compactfusion.engine.worker.Control;
 import dev.compactfusion.engine.worker.GenerationJob;
 import dev.compactfusion.comms.transport.Waits;
@@ -30,7 +31,7 @@ import java.util.List;
 /**
  * The scheduler, rank 0 of every run: checks the job against the model before anything starts,
  * brings up the workers, broadcasts the job, works as worker 0, gathers the final token slices and
- * statistics, and assembles the frames. Any worker failure ends the run with a
+ * statistics, and decodes the frames (with every worker, where the model allows: {@link RunDecode}). Any worker failure ends the run with a
  * {@link WorkerFailedException} naming the worker; the workers are stopped and reaped either way.
  * This is the library entry point (the CLI and the benchmarks call it).
  */
@@ -60,13 +61,24 @@ public final class ParallelGeneration {
         long start = System.nanoTime();
         List<WorkerOutput> outputs = runOn(pool, job, model, listener);
         float[] tokens = assemble(plan, shape, outputs);
-        Frames frames = model.decoder().decode(tokens);
+        Frames frames = decode(pool, model, tokens);
         long wall = System.nanoTime() - start;
         List<WorkerStats> stats = outputs.stream().map(WorkerOutput::stats).toList();
         return new RunResult(frames, tokens, new RunStats(plan.strategy().cliName(), plan.codec().toString(), plan.residual().label(),
             plan.warmup(), plan.cfgParallel(), plan.ulyssesDegree(), plan.ringDegree(),
             options.launcher().cliName(), options.comm().cliName(), job.steps(), start - launchStart, wall, stats));
       }
+    }
+  }
+
+  /** A worker that fails while decoding with rank 0 is explained as one failing during the steps is. */
+  private static Frames decode(WorkerPool pool, DiffusionModel model, float[] tokens) {
+    try {
+      return RunDecode.onRankZero(model, tokens, pool.rankZero());
+    } catch (WorkerFailedException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw explain(pool, e);
     }
   }
 

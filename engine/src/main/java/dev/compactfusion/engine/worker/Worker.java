@@ -18,6 +18,7 @@ import dev.compactfusion.models.prompt.Condition;
 import dev.compactfusion.models.sampling.SliceVelocity;
 import dev.compactfusion.models.sampling.StepListener;
 import java.nio.ByteBuffer;
+import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -48,8 +49,12 @@ public final class Worker {
     }
   }
 
-  /** Loads the model, runs the job, and closes the model (every worker but rank 0). */
-  public static WorkerOutput run(Communicator world, GenerationJob job, StepListener listener) {
+  /**
+   * Loads the model, runs the job, hands the output and the still open model to {@code then}, and
+   * closes the model (every worker but rank 0).
+   */
+  public static void run(Communicator world, GenerationJob job, StepListener listener,
+      BiConsumer<WorkerOutput, DiffusionModel> then) {
     long loadStart = System.nanoTime();
     DiffusionModel model = null;
     String loadError = null;
@@ -59,7 +64,7 @@ public final class Worker {
       loadError = e.getMessage() == null ? e.toString() : e.getMessage();
     }
     try {
-      return runLoaded(world, job, model, loadError, System.nanoTime() - loadStart, listener);
+      then.accept(runLoaded(world, job, model, loadError, System.nanoTime() - loadStart, listener), model);
     } finally {
       if (model != null) {
         model.close();

@@ -2,12 +2,14 @@ package dev.compactfusion.engine.worker;
 
 import dev.compactfusion.comms.transport.Communicator;
 import dev.compactfusion.comms.transport.Waits;
+import dev.compactfusion.engine.vae.RunDecode;
 import dev.compactfusion.models.sampling.StepListener;
 import java.nio.ByteBuffer;
 
 /**
  * The life of a worker other than rank 0 (a thread, a spawned process or a remote machine):
- * receive the job, run it, send the final tokens and statistics to rank 0.
+ * receive the job, run it, send the final tokens and statistics to rank 0, take part in the
+ * decode where the run decodes on every worker.
  */
 public final class WorkerService {
   private WorkerService() {}
@@ -18,10 +20,12 @@ public final class WorkerService {
     }
     ByteBuffer message = Waits.await(world.broadcastAsync(Control.JOB, null, 0), world, "receiving the job");
     GenerationJob job = Control.json(message, GenerationJob.class, Control.JOB);
-    WorkerOutput out = Worker.run(world, job, StepListener.NONE);
-    Waits.await(world.sendAsync(Control.FINAL_TOKENS, 0, Control.floats(out.tokens())), world,
-        "sending the final tokens");
-    Waits.await(world.sendAsync(Control.WORKER_STATS, 0, Control.json(out.stats())), world,
-        "sending the statistics");
+    Worker.run(world, job, StepListener.NONE, (out, model) -> {
+      Waits.await(world.sendAsync(Control.FINAL_TOKENS, 0, Control.floats(out.tokens())), world,
+          "sending the final tokens");
+      Waits.await(world.sendAsync(Control.WORKER_STATS, 0, Control.json(out.stats())), world,
+          "sending the statistics");
+      RunDecode.onWorker(model, world);
+    });
   }
 }

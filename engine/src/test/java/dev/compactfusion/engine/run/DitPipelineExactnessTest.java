@@ -130,6 +130,21 @@ class DitPipelineExactnessTest {
     assertThat(result.stats().workers()).hasSize(workers);
   }
 
+  /**
+   * Over two worker processes (tcp) the spawned worker takes part in the VAE decode through
+   * WorkerService, and the image still equals the serial run's.
+   */
+  @Test
+  void ditFolderOverTwoProcessesDecodesOnBothAndEqualsSerial() {
+    ParallelPlan plan = ParallelPlan.of(Strategy.PATCH, 2, 0, 0, false, ParallelPlan.Compression.NONE);
+    RunResult result = ParallelGeneration.run(new GenerationJob(request(0, "ddim", null), plan),
+        LaunchOptions.procs(Duration.ofSeconds(90)));
+    double pixels = DitFolders.maxAbs(result.frames().rgb(), serial("ddim").frames().rgb());
+    System.out.printf("DiT folder patch x2 over processes vs serial: pixels %.2e%n", pixels);
+    assertThat(pixels).isLessThanOrEqualTo(1e-4);
+    assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive)).isEmpty();
+  }
+
   @ParameterizedTest(name = "ulysses x{0}")
   @CsvSource({"3", "4"})
   void ulyssesBeyondTheTwoHeadsFailsNamingTheHeads(int workers) {

@@ -43,18 +43,18 @@ class FailureTest {
     GenerationJob good = new GenerationJob(new GenerationRequest(TinyModels.image(), "red circle", 1, 2, 3f), PATCH3);
     GenerationJob missing = new GenerationJob(new GenerationRequest("/nonexistent/model", "red circle", 1, 2, 3f), PATCH3);
     List<Communicator> comms = LocalCluster.create(3, Duration.ofSeconds(30));
-    List<CompletableFuture<Object>> others = new ArrayList<>();
+    List<CompletableFuture<Void>> others = new ArrayList<>();
     for (int r = 1; r < 3; r++) {
       Communicator c = comms.get(r);
       GenerationJob job = r == 2 ? missing : good;
-      others.add(CompletableFuture.supplyAsync(() -> Worker.run(c, job, (d, t) -> {}), POOL));
+      others.add(CompletableFuture.runAsync(() -> Worker.run(c, job, (d, t) -> {}, (out, m) -> {}), POOL));
     }
     try (DiffusionModel model = Worker.load(good)) {
       assertThatThrownBy(() -> Worker.run(comms.get(0), good, model, (d, t) -> {}))
           .isInstanceOf(WorkerFailedException.class)
           .hasMessageMatching("worker 2 \\(pid \\d+\\) could not load the model: no model '/nonexistent/model'.*");
     }
-    for (CompletableFuture<Object> f : others) {
+    for (CompletableFuture<Void> f : others) {
       assertThatThrownBy(() -> f.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
           .hasCauseInstanceOf(WorkerFailedException.class).hasMessageContaining("worker 2");
     }

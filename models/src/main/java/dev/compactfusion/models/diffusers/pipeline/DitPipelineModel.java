@@ -25,7 +25,7 @@ import java.util.Arrays;
  * A diffusers DiTPipeline folder (DiT-XL/2 and its siblings) as a model family: the transformer on
  * a worker's patch tokens with the runtime's attention hook, ε guided channel-wise with the null
  * class, the folder's scheduler stepping the tokens, and the VAE decode of the assembled latents.
- * The VAE loads on first decode, so workers that never decode (all but rank 0) never hold it.
+ * The VAE loads on first decode, so workers that never decode never hold it.
  */
 public final class DitPipelineModel implements DiffusionModel, SliceTransformer {
   private final DitPipelineFolder folder;
@@ -130,19 +130,34 @@ public final class DitPipelineModel implements DiffusionModel, SliceTransformer 
 
   /** Final tokens → latents [1, C, S, S] → VAE (which divides by the scaling factor) → RGB in [0, 1]. */
   private Frames decode(float[] tokens) {
+    try (NDManager scope = manager.newSubManager()) {
+      return frames(vae().decode(latents(tokens, scope)));
+    }
+  }
+
+  /** The VAE, loaded on first use (a parallel decode runs it on every worker, with the latents' rows split). */
+  public VaeDecoder vae() {
     if (vae == null) {
       vae = folder.loadVae();
     }
-    try (NDManager scope = manager.newSubManager()) {
-      NDArray latents = scope.create(layout.unpatchify(tokens), new Shape(1, layout.channels(), layout.size(),
-          layout.size()));
-      NDArray image = VaeDecoder.toUnitRange(vae.decode(latents));
-      long[] s = image.getShape().getShape();
-      int h = (int) s[2];
-      int w = (int) s[3];
-      float[] rgb = image.get(0).transpose(1, 2, 0).toFloatArray();
-      return new Frames(1, h, w, rgb);
-    }
+    return vae;
+  }
+
+  /** Rows (and columns) of the latents the VAE decodes. */
+  public int latentRows() {
+    return layout.size();
+  }
+
+  /** The full final token sequence as the VAE's input [1, C, S, S] in {@code m}. */
+  public NDArray latents(float[] tokens, NDManager m) {
+    return m.create(layout.unpatchify(tokens), new Shape(1, layout.channels(), layout.size(), layout.size()));
+  }
+
+  /** The VAE's output [1, 3, H, W] as an RGB frame in [0, 1]. */
+  public static Frames frames(NDArray decoded) {
+    NDArray image = VaeDecoder.toUnitRange(decoded);
+    long[] s = image.getShape().getShape();
+    return new Frames(1, (int) s[2], (int) s[3], image.get(0).transpose(1, 2, 0).toFloatArray());
   }
 
   @Override

@@ -76,6 +76,15 @@ public final class VaeDecoder implements AutoCloseable {
    * The result is in the latents' manager.
    */
   public NDArray decode(NDArray latents) {
+    return decode(latents, ImageRows.WHOLE);
+  }
+
+  /**
+   * One band of latent rows [B, latentChannels, rows, w] → the decoder output's rows of that band
+   * [B, outChannels, rows·2^k, w·2^k], with {@code image} supplying what lies beyond the band.
+   * Every band of an image must be decoded together (the calls on {@code image} meet).
+   */
+  public NDArray decode(NDArray latents, ImageRows image) {
     long[] s = latents.getShape().getShape();
     if (s.length != 4 || s[1] != config.latentChannels()) {
       throw new IllegalArgumentException("decode: latents have shape " + latents.getShape() + ", the VAE needs [B, "
@@ -85,21 +94,22 @@ public final class VaeDecoder implements AutoCloseable {
     try (NDManager scope = caller.newSubManager()) {
       NDArray z = latents.duplicate();
       z.attach(scope);
-      NDArray x = conv(z.div((float) config.scalingFactor()), "post_quant_conv", 0);
-      x = conv(x, "decoder.conv_in", 1);
-      x = resnet(x, "decoder.mid_block.resnets.0");
-      x = attention(x, "decoder.mid_block.attentions.0");
-      x = resnet(x, "decoder.mid_block.resnets.1");
+      Band band = new Band(image);
+      NDArray x = conv(z.div((float) config.scalingFactor()), "post_quant_conv");
+      x = band.conv3(x, "decoder.conv_in");
+      x = band.resnet(x, "decoder.mid_block.resnets.0");
+      x = band.attention(x, "decoder.mid_block.attentions.0");
+      x = band.resnet(x, "decoder.mid_block.resnets.1");
       int blocks = config.blockOutChannels().size();
       for (int i = 0; i < blocks; i++) {
         for (int j = 0; j <= config.layersPerBlock(); j++) {
-          x = resnet(x, "decoder.up_blocks." + i + ".resnets." + j);
+          x = band.resnet(x, "decoder.up_blocks." + i + ".resnets." + j);
         }
         if (i < blocks - 1) {
-          x = conv(upsample(x), "decoder.up_blocks." + i + ".upsamplers.0.conv", 1);
+          x = band.conv3(upsample(x), "decoder.up_blocks." + i + ".upsamplers.0.conv");
         }
       }
-      x = conv(Activation.swish(groupNorm(x, "decoder.conv_norm_out"), 1f), "decoder.conv_out", 1);
+      x = band.conv3(Activation.swish(band.groupNorm(x, "decoder.conv_norm_out"), 1f), "decoder.conv_out");
       x.attach(caller);
       return x;
     }
@@ -110,34 +120,72 @@ public final class VaeDecoder implements AutoCloseable {
     return decoded.div(2f).add(0.5f).clip(0f, 1f);
   }
 
-  private NDArray resnet(NDArray x, String p) {
-    NDArray h = conv(Activation.swish(groupNorm(x, p + ".norm1"), 1f), p + ".conv1", 1);
-    h = conv(Activation.swish(groupNorm(h, p + ".norm2"), 1f), p + ".conv2", 1);
-    NDArray shortcut = weights.containsKey(p + ".conv_shortcut.weight") ? conv(x, p + ".conv_shortcut", 0) : x;
-    return shortcut.add(h);
+  /** The decoder's operations that reach past a row, asking {@code image} for what they need. */
+  private final class Band {
+    private final ImageRows image;
+
+    Band(ImageRows image) {
+      this.image = image;
+    }
+
+    NDArray resnet(NDArray x, String p) {
+      NDArray h = conv3(Activation.swish(groupNorm(x, p + ".norm1"), 1f), p + ".conv1");
+      h = conv3(Activation.swish(groupNorm(h, p + ".norm2"), 1f), p + ".conv2");
+      NDArray shortcut = weights.containsKey(p + ".conv_shortcut.weight") ? conv(x, p + ".conv_shortcut") : x;
+      return shortcut.add(h);
+    }
+
+    /** Queries are this band's pixels; keys and values gathered together, as the whole image's. */
+    NDArray attention(NDArray x, String p) {
+      long[] s = x.getShape().getShape();
+      long b = s[0];
+      long c = s[1];
+      NDArray h = groupNorm(x, p + ".group_norm").reshape(b, c, s[2] * s[3]).transpose(0, 2, 1);
+      NDArray q = linear(h, p + ".to_q").expandDims(1);
+      NDArray kv = image.gatherSequence(linear(h, p + ".to_k").concat(linear(h, p + ".to_v"), 2));
+      NDArray k = kv.get(":, :, :" + c).expandDims(1);
+      NDArray v = kv.get(":, :, " + c + ":").expandDims(1);
+      NDArray out = linear(ExactAttention.softmaxAttention(q, k, v).squeeze(1), p + ".to_out.0");
+      return x.add(out.transpose(0, 2, 1).reshape(s));
+    }
+
+    NDArray groupNorm(NDArray x, String p) {
+      long[] s = x.getShape().getShape();
+      int g = config.groups();
+      NDArray grouped = x.reshape(s[0], g, -1);
+      NDArray bandMean = grouped.mean(new int[] {2}, true);
+      double[] m2 = toDoubles(grouped.sub(bandMean).square().sum(new int[] {2}));
+      GroupStats whole = image.reduce(new GroupStats(grouped.getShape().get(2), toDoubles(bandMean), m2));
+      NDManager m = x.getManager();
+      Shape perGroup = new Shape(s[0], g, 1);
+      NDArray mean = m.create(toFloats(whole.mean()), perGroup);
+      NDArray std = m.create(toFloats(whole.variance()), perGroup).add(EPS).sqrt();
+      NDArray normed = grouped.sub(mean).div(std).reshape(s);
+      return normed.mul(weights.get(p + ".weight")).add(weights.get(p + ".bias"));
+    }
+
+    /** A 3×3 convolution: rows come padded by the image (halo or edge zeros), columns by the convolution. */
+    NDArray conv3(NDArray x, String p) {
+      return Conv2d.conv2d(image.withHalo(x), weights.get(p + ".weight"), weights.get(p + ".bias"), new Shape(1, 1),
+          new Shape(0, 1), new Shape(1, 1)).singletonOrThrow();
+    }
   }
 
-  private NDArray attention(NDArray x, String p) {
-    long[] s = x.getShape().getShape();
-    long b = s[0];
-    long c = s[1];
-    NDArray h = groupNorm(x, p + ".group_norm").reshape(b, c, s[2] * s[3]).transpose(0, 2, 1);
-    NDArray q = linear(h, p + ".to_q").expandDims(1);
-    NDArray k = linear(h, p + ".to_k").expandDims(1);
-    NDArray v = linear(h, p + ".to_v").expandDims(1);
-    NDArray out = linear(ExactAttention.softmaxAttention(q, k, v).squeeze(1), p + ".to_out.0");
-    return x.add(out.transpose(0, 2, 1).reshape(s));
+  private static double[] toDoubles(NDArray a) {
+    float[] f = a.toFloatArray();
+    double[] d = new double[f.length];
+    for (int i = 0; i < f.length; i++) {
+      d[i] = f[i];
+    }
+    return d;
   }
 
-  private NDArray groupNorm(NDArray x, String p) {
-    long[] s = x.getShape().getShape();
-    int g = config.groups();
-    NDArray grouped = x.reshape(s[0], g, -1);
-    NDArray mean = grouped.mean(new int[] {2}, true);
-    NDArray centered = grouped.sub(mean);
-    NDArray var = centered.square().mean(new int[] {2}, true);
-    NDArray normed = centered.div(var.add(EPS).sqrt()).reshape(s);
-    return normed.mul(weights.get(p + ".weight")).add(weights.get(p + ".bias"));
+  private static float[] toFloats(double[] d) {
+    float[] f = new float[d.length];
+    for (int i = 0; i < d.length; i++) {
+      f[i] = (float) d[i];
+    }
+    return f;
   }
 
   /** Nearest-neighbour ×2: every pixel becomes a 2×2 block. */
@@ -147,9 +195,10 @@ public final class VaeDecoder implements AutoCloseable {
         .reshape(s[0], s[1], 2 * s[2], 2 * s[3]);
   }
 
-  private NDArray conv(NDArray x, String p, int pad) {
+  /** A 1×1 convolution: needs nothing beyond its pixel. */
+  private NDArray conv(NDArray x, String p) {
     return Conv2d.conv2d(x, weights.get(p + ".weight"), weights.get(p + ".bias"), new Shape(1, 1),
-        new Shape(pad, pad), new Shape(1, 1)).singletonOrThrow();
+        new Shape(0, 0), new Shape(1, 1)).singletonOrThrow();
   }
 
   private NDArray linear(NDArray x, String p) {
