@@ -73,8 +73,8 @@ class ProcessLauncherTest {
   /**
    * A worker killed while the workers are still starting (0.2 s after its spawn, while its JVM boots,
    * and 1.5 s after, while it joins; killing sooner hits the JDK's spawn handshake and is a failed
-   * spawn, which the launcher reports as such) ends the run within 2 s of its exit, named by pid: the exit is known at once, so
-   * nothing may wait for the rendezvous timeout (90 s here).
+   * spawn, which the launcher reports as such) ends the run within 2 s of its exit, named by pid:
+   * the exit is known at once, so nothing may wait for the rendezvous timeout (90 s here).
    */
   @ParameterizedTest(name = "killed {0} ms after spawn")
   @ValueSource(longs = {200, 1500})
