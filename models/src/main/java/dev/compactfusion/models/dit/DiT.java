@@ -31,7 +31,6 @@ import java.util.Map;
  */
 public final class DiT implements AutoCloseable {
   private static final float LN_EPS = 1e-6f;
-  private static final float GELU_C = (float) Math.sqrt(2.0 / Math.PI);
 
   private final ModelConfig config;
   private final NDManager manager;
@@ -199,7 +198,7 @@ public final class DiT implements AutoCloseable {
   /** The final layer: hidden states [B, n, W] after the last block to the velocity [B, n, P]. */
   public NDArray output(NDArray hidden, NDArray cAct) {
     NDList mod = linear(cAct, "final.ada").expandDims(1).split(2, 2);
-    return linear(modulate(norm(hidden), mod.get(0), mod.get(1)), "final.linear");
+    return linear(BlockOps.modulate(norm(hidden), mod.get(0), mod.get(1)), "final.linear");
   }
 
   private NDArray block(NDArray x, NDArray cAct, int layer, TokenRange range, Attention attention, int step) {
@@ -209,7 +208,7 @@ public final class DiT implements AutoCloseable {
     int w = config.width();
     // shift/scale/gate for attention, then for the MLP: [B, 1, W] each.
     NDList mod = linear(cAct, p + "ada").expandDims(1).split(6, 2);
-    NDArray h = modulate(norm(x), mod.get(0), mod.get(1));
+    NDArray h = BlockOps.modulate(norm(x), mod.get(0), mod.get(1));
     NDArray qkv = linear(h, p + "qkv")
         .reshape(b, n, 3, config.heads(), config.headDim())
         .transpose(2, 0, 3, 1, 4);
@@ -217,8 +216,8 @@ public final class DiT implements AutoCloseable {
         new AttentionInput(layer, step, range, qkv.get(0), qkv.get(1), qkv.get(2)));
     NDArray merged = attended.transpose(0, 2, 1, 3).reshape(b, n, w);
     x = x.add(mod.get(2).mul(linear(merged, p + "proj")));
-    h = modulate(norm(x), mod.get(3), mod.get(4));
-    h = linear(geluTanh(linear(h, p + "fc1")), p + "fc2");
+    h = BlockOps.modulate(norm(x), mod.get(3), mod.get(4));
+    h = linear(BlockOps.geluTanh(linear(h, p + "fc1")), p + "fc2");
     return x.add(mod.get(5).mul(h));
   }
 
@@ -265,16 +264,6 @@ public final class DiT implements AutoCloseable {
 
   private NDArray norm(NDArray x) {
     return LayerNorm.layerNorm(x, new Shape(config.width()), lnOnes, lnZeros, LN_EPS).singletonOrThrow();
-  }
-
-  private static NDArray modulate(NDArray x, NDArray shift, NDArray scale) {
-    return x.mul(scale.add(1f)).add(shift);
-  }
-
-  /** GELU, tanh approximation (what DiT's MLP uses; DJL's gelu is the erf form). */
-  private static NDArray geluTanh(NDArray x) {
-    NDArray inner = x.mul(x).mul(x).mul(0.044715f).add(x).mul(GELU_C);
-    return x.mul(0.5f).mul(Activation.tanh(inner).add(1f));
   }
 
   private NDArray linear(NDArray x, String name) {

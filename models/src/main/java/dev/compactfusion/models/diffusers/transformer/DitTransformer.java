@@ -10,6 +10,7 @@ import ai.djl.nn.norm.LayerNorm;
 import dev.compactfusion.models.diffusers.format.CheckpointException;
 import dev.compactfusion.models.diffusers.format.Manifest;
 import dev.compactfusion.models.dit.Attention;
+import dev.compactfusion.models.dit.BlockOps;
 import dev.compactfusion.models.dit.AttentionInput;
 import dev.compactfusion.models.dit.TokenRange;
 import dev.compactfusion.models.safetensors.Tensor;
@@ -34,7 +35,6 @@ import java.util.function.Function;
 public final class DitTransformer implements AutoCloseable {
   private static final float NORM1_EPS = 1e-6f;
   private static final float NORM_OUT_EPS = 1e-6f;
-  private static final float GELU_C = (float) Math.sqrt(2.0 / Math.PI);
 
   private final DitConfig config;
   private final NDManager manager;
@@ -224,7 +224,7 @@ public final class DitTransformer implements AutoCloseable {
   public NDArray head(NDArray x, NDArray cond) {
     return scoped(x, scope -> {
       NDList mod = linear(Activation.swish(local(scope, cond), 1f), "proj_out_1").expandDims(1).split(2, 2);
-      NDArray h = modulate(norm(local(scope, x), NORM_OUT_EPS), mod.get(0), mod.get(1));
+      NDArray h = BlockOps.modulate(norm(local(scope, x), NORM_OUT_EPS), mod.get(0), mod.get(1));
       return linear(h, "proj_out_2");
     });
   }
@@ -235,15 +235,15 @@ public final class DitTransformer implements AutoCloseable {
     long n = x.getShape().get(1);
     // shift, scale, gate for attention, then for the MLP: [B, 1, width] each.
     NDList mod = linear(act, p + "norm1.linear").expandDims(1).split(6, 2);
-    NDArray h = modulate(norm(x, NORM1_EPS), mod.get(0), mod.get(1));
+    NDArray h = BlockOps.modulate(norm(x, NORM1_EPS), mod.get(0), mod.get(1));
     NDArray q = heads(linear(h, p + "attn1.to_q"), b, n);
     NDArray k = heads(linear(h, p + "attn1.to_k"), b, n);
     NDArray v = heads(linear(h, p + "attn1.to_v"), b, n);
     NDArray attended = attention.attend(new AttentionInput(layer, step, range, q, k, v));
     NDArray merged = attended.transpose(0, 2, 1, 3).reshape(b, n, config.width());
     x = x.add(mod.get(2).mul(linear(merged, p + "attn1.to_out.0")));
-    h = modulate(norm(x, (float) config.normEps()), mod.get(3), mod.get(4));
-    h = linear(geluTanh(linear(h, p + "ff.net.0.proj")), p + "ff.net.2");
+    h = BlockOps.modulate(norm(x, (float) config.normEps()), mod.get(3), mod.get(4));
+    h = linear(BlockOps.geluTanh(linear(h, p + "ff.net.0.proj")), p + "ff.net.2");
     return x.add(mod.get(5).mul(h));
   }
 
@@ -260,16 +260,6 @@ public final class DitTransformer implements AutoCloseable {
 
   private NDArray norm(NDArray x, float eps) {
     return LayerNorm.layerNorm(x, new Shape(config.width()), ones, zeros, eps).singletonOrThrow();
-  }
-
-  private static NDArray modulate(NDArray x, NDArray shift, NDArray scale) {
-    return x.mul(scale.add(1f)).add(shift);
-  }
-
-  /** GELU, tanh approximation ("gelu-approximate"; DJL's gelu is the erf form). */
-  private static NDArray geluTanh(NDArray x) {
-    NDArray inner = x.mul(x).mul(x).mul(0.044715f).add(x).mul(GELU_C);
-    return x.mul(0.5f).mul(Activation.tanh(inner).add(1f));
   }
 
   private NDArray linear(NDArray x, String name) {
