@@ -1,0 +1,179 @@
+package dev.compactfusion.perf.latency;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.compactfusion.models.diffusers.transformer.DitConfig;
+import dev.compactfusion.models.diffusers.transformer.DitManifest;
+import dev.compactfusion.models.diffusers.transformer.DitTransformer;
+import dev.compactfusion.models.dit.ExactAttention;
+import dev.compactfusion.models.safetensors.DType;
+import dev.compactfusion.models.safetensors.Tensor;
+import dev.compactfusion.models.safetensors.TensorStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.Set;
+
+/**
+ * Seconds per guided step of a random-weight DiT-XL/2 built from the published config (no file
+ * needed), its peak resident memory, and the achieved GFLOP/s against a plain fp32 matmul of the
+ * MLP's size measured in the same run — a ratio, so the machine's load matters less than for the
+ * absolute seconds. A guided step is one forward of batch 2 (class and null class), as the
+ * pipeline runs it.
+ */
+public final class DitXlStepBench {
+  private static final int MATMUL_RUNS = 25;
+
+  private DitXlStepBench() {}
+
+  /** facebook/DiT-XL-2-256 and -512: 28 blocks, 16 heads × 72, patch 2, 4 → 8 channels. */
+  static DitConfig xl(int resolution) {
+    return new DitConfig(28, 16, 72, 4, 8, 2, resolution / 8, 1000, 1e-5);
+  }
+
+  public static int run(String... args) {
+    int resolution = args.length > 0 ? Integer.parseInt(args[0]) : 256;
+    int steps = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    if ((resolution != 256 && resolution != 512) || steps < 1) {
+      System.err.println("usage: dit-xl-step [256|512] [TIMED_STEPS >= 1]");
+      return 2;
+    }
+    DitConfig config = xl(resolution);
+    int tokens = (config.sampleSize() / config.patchSize()) * (config.sampleSize() / config.patchSize());
+    long loadStart = System.nanoTime();
+    try (DitTransformer dit = DitTransformer.load(config, new RandomStore(DitManifest.of(config).shapes()));
+        NDManager manager = NDManager.newBaseManager()) {
+      double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+      NDArray latents = manager.randomNormal(new Shape(2, 4, config.sampleSize(), config.sampleSize()));
+      float[] timesteps = {500f, 500f};
+      int[] classes = {207, 1000};
+      guidedStep(dit, latents, timesteps, classes); // warm-up
+      double[] seconds = new double[steps];
+      for (int i = 0; i < steps; i++) {
+        long start = System.nanoTime();
+        guidedStep(dit, latents, timesteps, classes);
+        seconds[i] = (System.nanoTime() - start) / 1e9;
+      }
+      double[] matmul = matmulSeconds(manager, 2 * tokens, config.width(), 4 * config.width(), MATMUL_RUNS);
+      double stepFlops = forwardFlops(config, tokens) * 2;
+      double matmulFlops = 2.0 * (2 * tokens) * config.width() * (4.0 * config.width());
+      double step = median(seconds);
+      double mm = median(matmul);
+      System.out.printf(Locale.ROOT, "DiT-XL/2-%d random weights, %d tokens, batch 2 (guided), fp32, %s%n",
+          resolution, tokens, threads());
+      System.out.printf(Locale.ROOT, "load (random init + checks): %.1f s%n", loadSeconds);
+      System.out.printf(Locale.ROOT, "guided step: median %.2f s (min %.2f, max %.2f, %d timed after 1 warm-up)%n",
+          step, Arrays.stream(seconds).min().orElse(0), Arrays.stream(seconds).max().orElse(0), steps);
+      System.out.printf(Locale.ROOT, "step FLOPs (2 x multiply-adds of the linear layers and attention): %.1f G%n",
+          stepFlops / 1e9);
+      System.out.printf(Locale.ROOT, "achieved: %.1f GFLOP/s; fp32 matmul [%d x %d] x [%d x %d]: %.1f GFLOP/s "
+          + "(median of %d); ratio %.2f%n", stepFlops / step / 1e9, 2 * tokens, config.width(), config.width(),
+          4 * config.width(), matmulFlops / mm / 1e9, MATMUL_RUNS, (stepFlops / step) / (matmulFlops / mm));
+      System.out.printf(Locale.ROOT, "peak RSS: %s%n", peakRss());
+      return 0;
+    }
+  }
+
+  private static void guidedStep(DitTransformer dit, NDArray latents, float[] t, int[] classes) {
+    try (NDManager scope = latents.getManager().newSubManager()) {
+      NDArray x = latents.duplicate();
+      x.attach(scope);
+      NDArray out = dit.forward(x, t, classes, new ExactAttention(), 0);
+      out.attach(scope);
+      out.toFloatArray();
+    }
+  }
+
+  /** Multiply-adds × 2 of one sample's forward: per block q,k,v,out (4 W²), MLP (8 W²) per token, and QKᵀ, AV. */
+  static double forwardFlops(DitConfig c, int tokens) {
+    double w = c.width();
+    double perBlock = 2.0 * tokens * 12 * w * w + 2.0 * 2 * tokens * (double) tokens * w;
+    return c.layers() * perBlock;
+  }
+
+  private static double[] matmulSeconds(NDManager manager, int m, int k, int n, int runs) {
+    double[] s = new double[runs];
+    try (NDManager scope = manager.newSubManager()) {
+      NDArray a = scope.randomNormal(new Shape(m, k));
+      NDArray b = scope.randomNormal(new Shape(k, n));
+      a.matMul(b).toFloatArray();
+      for (int i = 0; i < runs; i++) {
+        long start = System.nanoTime();
+        NDArray c = a.matMul(b);
+        c.toFloatArray();
+        s[i] = (System.nanoTime() - start) / 1e9;
+        c.close();
+      }
+    }
+    return s;
+  }
+
+  private static double median(double[] v) {
+    double[] s = v.clone();
+    Arrays.sort(s);
+    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  }
+
+  private static String threads() {
+    return "intra-op threads: " + System.getProperty("ai.djl.pytorch.num_threads", "DJL default");
+  }
+
+  private static String peakRss() {
+    try {
+      return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM"))
+          .map(l -> l.substring(6).strip()).findFirst().orElse("unknown");
+    } catch (IOException e) {
+      return "unknown (" + e.getMessage() + ")";
+    }
+  }
+
+  /**
+   * Tensors of the manifest's shapes filled with N(0, 0.02²). The per-block copies of the timestep
+   * MLP and class table are seeded by their name without the block index, so they are equal, as the
+   * loader checks.
+   */
+  private record RandomStore(Map<String, long[]> shapes) implements TensorStore {
+    @Override
+    public String name() {
+      return "random DiT-XL/2 weights";
+    }
+
+    @Override
+    public Set<String> names() {
+      return shapes.keySet();
+    }
+
+    @Override
+    public long[] shape(String tensor) {
+      return shapes.get(tensor);
+    }
+
+    @Override
+    public DType dtype(String tensor) {
+      return DType.F32;
+    }
+
+    @Override
+    public String fileOf(String tensor) {
+      return name();
+    }
+
+    @Override
+    public Tensor tensor(String tensor) {
+      long[] shape = shapes.get(tensor);
+      String seedName = tensor.contains(".norm1.emb.") ? tensor.replaceFirst("^transformer_blocks\\.\\d+\\.", "")
+          : tensor;
+      SplittableRandom random = new SplittableRandom(seedName.hashCode());
+      float[] data = new float[Math.toIntExact(Tensor.elementsOf(shape))];
+      for (int i = 0; i < data.length; i++) {
+        data[i] = (float) (random.nextGaussian() * 0.02);
+      }
+      return new Tensor(shape, data);
+    }
+  }
+}
