@@ -1,6 +1,5 @@
 package dev.compactfusion.models.safetensors;
 
-import dev.compactfusion.codec.Half;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
@@ -139,22 +138,7 @@ public final class MappedSafetensors implements TensorStore {
       throw new SafetensorsException(file, tensor, count + " values do not fit one Java array");
     }
     int n = (int) count;
-    float[] out = new float[n];
-    ByteBuffer b = bytes(e);
-    switch (e.dtype()) {
-      case F32 -> b.asFloatBuffer().get(out);
-      case F16 -> {
-        for (int i = 0; i < n; i++) {
-          out[i] = Half.toFloat(b.getShort(2 * i));
-        }
-      }
-      case BF16 -> {
-        for (int i = 0; i < n; i++) {
-          out[i] = Half.bf16ToFloat(b.getShort(2 * i));
-        }
-      }
-    }
-    return new Tensor(e.shape(), out);
+    return new Tensor(e.shape(), e.dtype().widen(bytes(e), n));
   }
 
   /** The tensor's bytes: a view when it lies in one piece, else a copy gathered from its pieces. */

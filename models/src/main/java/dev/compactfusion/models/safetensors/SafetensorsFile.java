@@ -1,6 +1,5 @@
 package dev.compactfusion.models.safetensors;
 
-import dev.compactfusion.codec.Half;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
@@ -114,22 +113,7 @@ public final class SafetensorsFile {
   public Tensor tensor(String tensor) {
     HeaderEntry e = entry(tensor);
     int n = Math.toIntExact(Tensor.elementsOf(e.shape()));
-    float[] out = new float[n];
-    ByteBuffer b = data.slice((int) e.begin(), (int) e.bytes()).order(ByteOrder.LITTLE_ENDIAN);
-    switch (e.dtype()) {
-      case F32 -> b.asFloatBuffer().get(out);
-      case F16 -> {
-        for (int i = 0; i < n; i++) {
-          out[i] = Half.toFloat(b.getShort(2 * i));
-        }
-      }
-      case BF16 -> {
-        for (int i = 0; i < n; i++) {
-          out[i] = Half.bf16ToFloat(b.getShort(2 * i));
-        }
-      }
-    }
-    return new Tensor(e.shape(), out);
+    return new Tensor(e.shape(), e.dtype().widen(data.slice((int) e.begin(), (int) e.bytes()).order(ByteOrder.LITTLE_ENDIAN), n));
   }
 
   /** The tensor widened to fp32, after checking it has the shape the model config implies. */
