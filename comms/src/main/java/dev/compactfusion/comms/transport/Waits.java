@@ -4,6 +4,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * The one way to wait on a communicator's future. The communicator already fails its futures after
@@ -15,6 +16,14 @@ public final class Waits {
   private Waits() {}
 
   public static <T> T await(CompletableFuture<T> future, Communicator comm, String what) {
+    return await(future, comm, () -> what);
+  }
+
+  /**
+   * The same, with the wait's name built only when it fails: the exchanges wait once per layer and
+   * step, and must not format a message for every wait that succeeds.
+   */
+  public static <T> T await(CompletableFuture<T> future, Communicator comm, Supplier<String> what) {
     long limitMillis = comm.timeout().toMillis() * 2 + 1000;
     try {
       return future.get(limitMillis, TimeUnit.MILLISECONDS);
@@ -23,13 +32,13 @@ public final class Waits {
       if (cause instanceof RuntimeException r) {
         throw r;
       }
-      throw new IllegalStateException(what + " failed: " + cause, cause);
+      throw new IllegalStateException(what.get() + " failed: " + cause, cause);
     } catch (TimeoutException e) {
       future.cancel(true);
-      throw new IllegalStateException(what + " did not finish within " + limitMillis + " ms", e);
+      throw new IllegalStateException(what.get() + " did not finish within " + limitMillis + " ms", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException(what + " was interrupted", e);
+      throw new IllegalStateException(what.get() + " was interrupted", e);
     }
   }
 }

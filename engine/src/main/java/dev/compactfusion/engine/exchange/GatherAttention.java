@@ -61,15 +61,16 @@ final class GatherAttention extends ScopedAttention {
 
     ByteBuffer[][] remote;
     if (step < syncSteps) {
-      remote = decode(Waits.await(group.allGatherAsync(tag, message), group, "the k/v all-gather of layer " + layer),
-          layer, step, channels);
+      remote = decode(Waits.await(group.allGatherAsync(tag, message), group,
+          () -> "the k/v all-gather of layer " + layer), layer, step, channels);
       if (step == syncSteps - 1) {
         stale.put(layer, remote);
       }
     } else {
       InFlight previous = pending.remove(layer);
       if (previous != null) {
-        stale.put(layer, decode(Waits.await(previous.messages(), group, "the stale all-gather of layer " + layer), layer, previous.step(), channels));
+        stale.put(layer, decode(Waits.await(previous.messages(), group, () -> "the stale all-gather of layer " + layer),
+            layer, previous.step(), channels));
       }
       remote = stale.get(layer);
       if (remote == null) {

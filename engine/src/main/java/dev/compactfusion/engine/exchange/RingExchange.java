@@ -71,7 +71,8 @@ final class RingExchange implements HeadExchange {
         merged = merged == null ? partial : BlockAttention.merge(merged, partial);
       }
       if (next != null) {
-        message = Waits.await(next, ring, "ring hop " + hop + " of layer " + layer);
+        int thisHop = hop;
+        message = Waits.await(next, ring, () -> "ring hop " + thisHop + " of layer " + layer);
         origin = (origin - 1 + size) % size;
         ByteBuffer[] parts = Payloads.unpack(message, 2,
             "worker " + streamRanks[origin] + " (ring-kv, layer " + layer + ", step " + step + ")");
@@ -82,7 +83,7 @@ final class RingExchange implements HeadExchange {
             wire.decode(key(layer, "v", origin), step, parts[1], t, channels), t, shape.get(0), shape.get(1), shape.get(3));
       }
     }
-    sends.forEach(sent -> Waits.await(sent, ring, "a ring send of layer " + layer));
+    sends.forEach(sent -> Waits.await(sent, ring, () -> "a ring send of layer " + layer));
     if (merged == null) {
       throw new IllegalStateException("ring of " + size + " holds no tokens at layer " + layer);
     }

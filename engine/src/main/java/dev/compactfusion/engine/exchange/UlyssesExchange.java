@@ -88,7 +88,7 @@ final class UlyssesExchange implements HeadExchange {
       }
     }
     ByteBuffer[] incoming = Waits.await(group.allToAllAsync(new Tag("ulysses-qkv", layer, step, 0), outgoing), group,
-        "the ulysses q/k/v all-to-all of layer " + layer);
+        () -> "the ulysses q/k/v all-to-all of layer " + layer);
 
     TokenRange myHeads = TokenRange.split(heads, size, me);
     int myChannels = Math.toIntExact(batch * myHeads.length() * headDim);
@@ -119,7 +119,7 @@ final class UlyssesExchange implements HeadExchange {
       }
     }
     incoming = Waits.await(group.allToAllAsync(new Tag("ulysses-out", layer, step, 0), outgoing), group,
-        "the ulysses output all-to-all of layer " + layer);
+        () -> "the ulysses output all-to-all of layer " + layer);
     NDList byHeads = new NDList();
     for (int j = 0; j < size; j++) {
       TokenRange h = TokenRange.split(heads, size, j);
