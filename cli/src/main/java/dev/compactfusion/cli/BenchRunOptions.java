@@ -3,7 +3,7 @@ package dev.compactfusion.cli;
 import dev.compactfusion.engine.launch.LauncherKind;
 import dev.compactfusion.models.registry.ModelSource;
 import dev.compactfusion.perf.bench.BenchSettings;
-import dev.compactfusion.perf.bench.TorchThreads;
+import dev.compactfusion.engine.launch.TorchThreads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,6 +4,7 @@ import dev.compactfusion.engine.exchange.Strategy;
 import dev.compactfusion.engine.launch.CommKind;
 import dev.compactfusion.engine.launch.LaunchOptions;
 import dev.compactfusion.engine.launch.LauncherKind;
+import dev.compactfusion.engine.launch.TorchThreads;
 import dev.compactfusion.engine.plan.Device;
 import dev.compactfusion.engine.plan.ParallelPlan;
 import java.time.Duration;
@@ -65,11 +66,18 @@ public final class ParallelOptions {
       description = "cpu, cuda or cuda:N (default: ${DEFAULT-VALUE}); a missing GPU fails the run.")
   String device;
 
-  @Option(names = "--link-bandwidth", paramLabel = "RATE", description = "Emulated per-link bandwidth over tcp, e.g. 100mbit, 1gbit.")
+  @Option(names = "--link-bandwidth", paramLabel = "RATE",
+      description = "Emulated bandwidth over tcp, e.g. 10mbit, 1gbit: each worker's network interface (see --link-model).")
   String linkBandwidth;
 
   @Option(names = "--link-latency", paramLabel = "DELAY", description = "Emulated one-way latency over tcp, e.g. 5ms.")
   String linkLatency;
+
+  @Option(names = "--link-model", paramLabel = "MODEL", description = {
+      "Which traffic shares an emulated wire: nic (default: each worker's interface, egress and ingress each shared "
+          + "by all its peers, as hosts on a switch), pair (a wire per pair of workers) or shared (one medium for "
+          + "all traffic; threads launcher only)."})
+  String linkModel;
 
   @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
       description = "A worker that dies or stalls ends the run within this many seconds (default: ${DEFAULT-VALUE}).")
@@ -81,6 +89,11 @@ public final class ParallelOptions {
 
   @Option(names = "--token", paramLabel = "T", description = "Cluster token remote workers must present (default: a fresh random one).")
   String token;
+
+  @Option(names = "--torch-threads", paramLabel = "N",
+      description = "PyTorch intra-op threads per worker (default: the cores of this machine divided among the "
+          + "workers that run on it, at least 1).")
+  Integer torchThreads;
 
   @Option(names = "--worker-jvm-option", paramLabel = "OPT", description = "Extra JVM option for spawned workers (repeatable), e.g. -Xmx2g.")
   List<String> workerJvmOptions;
@@ -129,6 +142,7 @@ public final class ParallelOptions {
     }
     addIfGiven(given, "--link-bandwidth", linkBandwidth);
     addIfGiven(given, "--link-latency", linkLatency);
+    addIfGiven(given, "--link-model", linkModel);
     addIfGiven(given, "--listen", listen);
     addIfGiven(given, "--token", token);
     if (workerJvmOptions != null && !workerJvmOptions.isEmpty()) {
@@ -167,8 +181,27 @@ public final class ParallelOptions {
     } catch (NumberFormatException e) {
       throw new UsageException("--listen needs a numeric port, got '" + address + "'");
     }
-    return new LaunchOptions(LauncherKind.parse(launcher == null ? LauncherKind.THREADS.cliName() : launcher),
+    LauncherKind kind = LauncherKind.parse(launcher == null ? LauncherKind.THREADS.cliName() : launcher);
+    return new LaunchOptions(kind,
         comm == null ? null : CommKind.parse(comm), Duration.ofMillis(Math.round(timeoutSeconds * 1000)),
-        linkBandwidth, linkLatency, address.substring(0, colon), port, token, workerJvmOptions);
+        linkBandwidth, linkLatency, address.substring(0, colon), port, token, jvmOptions(kind), linkModel);
+  }
+
+  /**
+   * Sets this JVM's PyTorch threads and returns the spawned workers' JVM options: the thread
+   * counts first, then the user's (which may override them).
+   */
+  private List<String> jvmOptions(LauncherKind kind) {
+    // Remote workers run elsewhere and choose their own; here runs rank 0 alone.
+    int here = kind == LauncherKind.REMOTE || workers == null ? 1 : workers;
+    if (torchThreads != null && torchThreads < 1) {
+      throw new UsageException("--torch-threads must be at least 1, got " + torchThreads);
+    }
+    List<String> all = new ArrayList<>(TorchThreads.configure(
+        torchThreads != null ? torchThreads : TorchThreads.perWorkerDefault(here)));
+    if (workerJvmOptions != null) {
+      all.addAll(workerJvmOptions);
+    }
+    return all;
   }
 }

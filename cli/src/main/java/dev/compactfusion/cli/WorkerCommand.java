@@ -1,5 +1,6 @@
 package dev.compactfusion.cli;
 
+import dev.compactfusion.comms.link.LinkSpec;
 import dev.compactfusion.engine.launch.WorkerMain;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -31,6 +32,10 @@ public final class WorkerCommand implements Callable<Integer> {
   @Option(names = "--link-latency", paramLabel = "DELAY", description = "Emulated one-way latency of this worker's links, e.g. 5ms.")
   String linkLatency;
 
+  @Option(names = "--link-model", paramLabel = "MODEL",
+      description = "Which traffic shares an emulated wire: nic (this worker's interface, default) or pair.")
+  String linkModel;
+
   @Override
   public Integer call() {
     String t = token != null ? token : System.getenv(WorkerMain.TOKEN_ENV);
@@ -40,7 +45,13 @@ public final class WorkerCommand implements Callable<Integer> {
     if (!(timeoutSeconds > 0) || timeoutSeconds > 86_400) {
       throw new UsageException("--timeout must be between 0 and 86400 seconds, got " + timeoutSeconds);
     }
-    WorkerMain.serve(join, t, Duration.ofMillis(Math.round(timeoutSeconds * 1000)), linkBandwidth, linkLatency);
+    LinkSpec link;
+    try {
+      link = LinkSpec.parse(linkBandwidth, linkLatency, linkModel);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    WorkerMain.serve(join, t, Duration.ofMillis(Math.round(timeoutSeconds * 1000)), link);
     return 0;
   }
 }

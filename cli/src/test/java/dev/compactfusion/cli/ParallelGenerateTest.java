@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code generate} with parallel options: plans that cannot run, a real run with stats, a killed worker. */
 class ParallelGenerateTest {
@@ -48,6 +49,10 @@ class ParallelGenerateTest {
     "--parallel ring --workers 65                    | shapes-image has 64 tokens",
     "--parallel ulysses --workers 8                  | 4 attention heads",
     "--parallel patch --workers 2 --device tpu       | unknown --device 'tpu'",
+    "--parallel patch --workers 2 --comm tcp --link-model pair | --link-model says how emulated links are shared; give --link-bandwidth",
+    "--parallel patch --workers 2 --comm tcp --link-bandwidth 1gbit --link-model bus | link model 'bus' is not known; use one of nic, pair, shared",
+    "--parallel patch --workers 2 --launcher procs --link-bandwidth 1gbit --link-model shared | --link-model shared emulates one medium inside one JVM",
+    "--parallel patch --workers 2 --torch-threads 0  | --torch-threads must be at least 1",
   })
   void plansThatCannotRunAreUsageErrors(String options, String message) {
     List<String> args = new java.util.ArrayList<>(List.of("generate", "--prompt", "red circle", "--steps", "2",
@@ -74,6 +79,7 @@ class ParallelGenerateTest {
     "--comm nccl                     | --comm nccl needs a parallel strategy",
     "--link-bandwidth 1gbit          | --link-bandwidth 1gbit needs a parallel strategy",
     "--link-latency 5ms              | --link-latency 5ms needs a parallel strategy",
+    "--link-model pair               | --link-model pair needs a parallel strategy",
     "--listen 127.0.0.1:0            | --listen 127.0.0.1:0 needs a parallel strategy",
     "--token abc                     | --token abc needs a parallel strategy",
     "--worker-jvm-option -Xmx1g      | --worker-jvm-option -Xmx1g needs a parallel strategy",
@@ -129,6 +135,21 @@ class ParallelGenerateTest {
     assertThat(o.get("bytes_sent").getAsLong()).isPositive().isLessThan(o.get("bytes_raw").getAsLong());
     assertThat(o.get("prompt").getAsString()).isEqualTo("red circle");
     assertThat(o.getAsJsonArray("per_step")).hasSize(2);
+  }
+
+  /** Shaping changes when bytes arrive, never what arrives: every link model gives serial's image. */
+  @ParameterizedTest
+  @ValueSource(strings = {"nic", "pair", "shared"})
+  void everyLinkModelDeliversTheSerialImage(String model) throws Exception {
+    Path serial = dir.resolve("serial.png");
+    Path shaped = dir.resolve(model + ".png");
+    assertThat(run("generate", "--prompt", "red circle", "--steps", "2", "--seed", "3",
+        "--out", serial.toString()).code()).isZero();
+    Result r = run("generate", "--prompt", "red circle", "--steps", "2", "--seed", "3", "--parallel", "patch",
+        "--workers", "3", "--comm", "tcp", "--link-bandwidth", "1gbit", "--link-latency", "1ms",
+        "--link-model", model, "--out", shaped.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(Files.readAllBytes(shaped)).isEqualTo(Files.readAllBytes(serial));
   }
 
   @Test

@@ -8,9 +8,10 @@ import io.netty.channel.ChannelPromise;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Emulates one direction of a slow link on a channel: each outgoing buffer leaves when the
- * emulated wire has finished the previous ones at the configured bandwidth, and reaches the
- * socket one latency later. Buffers keep their order. While more than {@code highWaterBytes}
+ * Emulates the sending side of a slow link on a channel: each outgoing buffer leaves when the
+ * emulated wire ({@link WireClock}) has finished the previous ones at the configured bandwidth, and reaches
+ * the socket one latency later. The wire is this channel's own ({@link LinkModel#PAIR}) or shared
+ * with the node's other channels (its interface) or with every member (one medium). Buffers keep their order. While more than {@code highWaterBytes}
  * are held here the channel reports itself unwritable, so senders that respect writability
  * do not pile up unbounded queues.
  *
@@ -21,15 +22,16 @@ public final class LinkShaper extends ChannelOutboundHandlerAdapter {
   private static final int WRITABILITY_INDEX = 3;
 
   private final LinkSpec link;
+  private final WireClock wire;
   private final long highWaterBytes;
-  private long wireFreeAtNanos;
   private long heldBytes;
 
-  public LinkShaper(LinkSpec link, long highWaterBytes) {
+  public LinkShaper(LinkSpec link, WireClock wire, long highWaterBytes) {
     if (link.isUnlimited()) {
       throw new IllegalArgumentException("an unlimited link needs no shaper");
     }
     this.link = link;
+    this.wire = wire;
     this.highWaterBytes = highWaterBytes;
   }
 
@@ -37,8 +39,7 @@ public final class LinkShaper extends ChannelOutboundHandlerAdapter {
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
     long bytes = msg instanceof ByteBuf b ? b.readableBytes() : 0;
     long now = System.nanoTime();
-    wireFreeAtNanos = Math.max(now, wireFreeAtNanos) + link.transmitNanos(bytes);
-    long deliverAt = wireFreeAtNanos + link.latency().toNanos();
+    long deliverAt = wire.send(now, link.transmitNanos(bytes)) + link.latency().toNanos();
     hold(ctx, bytes);
     ctx.executor().schedule(() -> {
       release(ctx, bytes);

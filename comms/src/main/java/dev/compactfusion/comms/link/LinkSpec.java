@@ -6,12 +6,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * An emulated link: bandwidth in bits per second of framed bytes (0 = unlimited) and added
- * one-way latency. Parsed from the strings users type: {@code 100mbit}, {@code 1gbit},
- * {@code 10mbit}, {@code 500kbit}, {@code 5ms}, {@code 250us}, {@code 1s}.
+ * An emulated link: bandwidth in bits per second of framed bytes (0 = unlimited), added one-way
+ * latency, and which traffic shares a wire ({@link LinkModel}). Parsed from the strings users
+ * type: {@code 100mbit}, {@code 1gbit}, {@code 10mbit}, {@code 500kbit}, {@code 5ms},
+ * {@code 250us}, {@code 1s}; {@code nic}, {@code pair}, {@code shared}.
  */
-public record LinkSpec(long bitsPerSecond, Duration latency) {
-  public static final LinkSpec UNLIMITED = new LinkSpec(0, Duration.ZERO);
+public record LinkSpec(long bitsPerSecond, Duration latency, LinkModel model) {
+  public static final LinkSpec UNLIMITED = new LinkSpec(0, Duration.ZERO, LinkModel.NIC);
 
   private static final Pattern RATE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(bit|kbit|mbit|gbit)(?:/s|ps)?");
   private static final Pattern TIME = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ns|us|ms|s)");
@@ -23,11 +24,24 @@ public record LinkSpec(long bitsPerSecond, Duration latency) {
     if (latency == null || latency.isNegative()) {
       throw new IllegalArgumentException("link latency must be zero or positive, got " + latency);
     }
+    if (model == null) {
+      model = LinkModel.NIC;
+    }
   }
 
-  /** Bandwidth and latency strings; null or "" for either means none. */
+  /** A link of the default model, {@link LinkModel#NIC}. */
+  public LinkSpec(long bitsPerSecond, Duration latency) {
+    this(bitsPerSecond, latency, LinkModel.NIC);
+  }
+
+  /** Bandwidth and latency strings; null or "" for either means none. The model is {@code nic}. */
   public static LinkSpec parse(String bandwidth, String latency) {
-    return new LinkSpec(parseBandwidth(bandwidth), parseLatency(latency));
+    return parse(bandwidth, latency, null);
+  }
+
+  /** Bandwidth, latency and model strings; null or "" means none, none and {@code nic}. */
+  public static LinkSpec parse(String bandwidth, String latency, String model) {
+    return new LinkSpec(parseBandwidth(bandwidth), parseLatency(latency), LinkModel.parse(model));
   }
 
   public static long parseBandwidth(String text) {
@@ -80,6 +94,7 @@ public record LinkSpec(long bitsPerSecond, Duration latency) {
 
   @Override
   public String toString() {
-    return (bitsPerSecond == 0 ? "unlimited" : bitsPerSecond / 1e6 + " Mbit/s") + ", +" + latency.toNanos() / 1e6 + " ms";
+    return (bitsPerSecond == 0 ? "unlimited" : bitsPerSecond / 1e6 + " Mbit/s per " + model.cliName())
+        + ", +" + latency.toNanos() / 1e6 + " ms";
   }
 }

@@ -1,6 +1,11 @@
 package dev.compactfusion.comms.tcp;
 
+import dev.compactfusion.comms.link.IngressShaper;
+import dev.compactfusion.comms.link.LinkModel;
 import dev.compactfusion.comms.link.LinkShaper;
+import dev.compactfusion.comms.link.LinkSpec;
+import dev.compactfusion.comms.link.SharedMedium;
+import dev.compactfusion.comms.link.WireClock;
 import dev.compactfusion.comms.transport.PeerFailureException;
 import dev.compactfusion.comms.transport.mesh.Mailbox;
 import dev.compactfusion.comms.transport.mesh.Message;
@@ -50,6 +55,9 @@ final class TcpNode implements Wire, PeerHandler.Listener {
   private volatile int worldSize;
   private volatile boolean closing;
   private Channel server;
+  /** This member's interface, both directions; used by the {@code nic} link model only. */
+  private final WireClock egress = new WireClock();
+  private final WireClock ingress = new WireClock();
 
   TcpNode(TcpConfig config, ClusterToken token) {
     this.config = config;
@@ -267,11 +275,21 @@ final class TcpNode implements Wire, PeerHandler.Listener {
         FrameDecoder decoder = new FrameDecoder(config.maxChunkBytes(), config.maxMessageBytes());
         Promise<Channel> verified = ch.eventLoop().newPromise();
         ch.attr(VERIFIED).set(verified);
-        if (!config.link().isUnlimited()) {
-          ch.pipeline().addLast(new LinkShaper(config.link(), 2L * config.maxChunkBytes()));
+        LinkSpec link = config.link();
+        if (!link.isUnlimited()) {
+          WireClock sending = switch (link.model()) {
+            case PAIR -> new WireClock();
+            case NIC -> egress;
+            case SHARED -> SharedMedium.of(link);
+          };
+          ch.pipeline().addLast(new LinkShaper(link, sending, 2L * config.maxChunkBytes()));
         }
-        ch.pipeline().addLast(decoder, new AuthHandler(token, decoder, config.timeout(), verified),
-            new PeerHandler(TcpNode.this));
+        ch.pipeline().addLast(decoder, new AuthHandler(token, decoder, config.timeout(), verified));
+        if (!link.isUnlimited() && link.model() == LinkModel.NIC) {
+          // Messages from several peers converge on this member's one interface.
+          ch.pipeline().addLast(new IngressShaper(link, ingress, m -> m instanceof Delivery d ? d.framedBytes() : 0));
+        }
+        ch.pipeline().addLast(new PeerHandler(TcpNode.this));
       }
     };
   }

@@ -11,6 +11,8 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class LinkSpecTest {
   @Test
@@ -41,8 +43,19 @@ class LinkSpecTest {
   }
 
   @Test
-  void shapedLinksDeliverEveryMessageIntactAndInOrder() throws Exception {
-    List<Communicator> group = TcpGroups.open(3, Duration.ofSeconds(10), LinkSpec.parse("200mbit", "2ms"));
+  void theModelDefaultsToTheInterfaceAndNamesTheChoicesWhenUnknown() {
+    assertThat(LinkSpec.parse("10mbit", null).model()).isEqualTo(LinkModel.NIC);
+    assertThat(LinkSpec.parse("10mbit", null, "pair").model()).isEqualTo(LinkModel.PAIR);
+    assertThat(LinkSpec.parse("10mbit", null, "SHARED").model()).isEqualTo(LinkModel.SHARED);
+    assertThatThrownBy(() -> LinkModel.parse("switch"))
+        .hasMessage("link model 'switch' is not known; use one of nic, pair, shared");
+  }
+
+  @ParameterizedTest
+  @EnumSource(LinkModel.class)
+  void shapedLinksDeliverEveryMessageIntactAndInOrder(LinkModel model) throws Exception {
+    List<Communicator> group = TcpGroups.open(3, Duration.ofSeconds(10),
+        new LinkSpec(200_000_000, Duration.ofMillis(2), model));
     try {
       List<byte[][]> got = Ranks.run(group, c -> {
         byte[][] out = new byte[6][];

@@ -1,5 +1,7 @@
 package dev.compactfusion.engine.launch;
 
+import dev.compactfusion.comms.link.LinkModel;
+import dev.compactfusion.comms.link.LinkSpec;
 import java.time.Duration;
 import java.util.List;
 
@@ -14,6 +16,8 @@ import java.util.List;
  * @param listenPort port rank 0 listens on (0: any free port)
  * @param token cluster token joining workers must present; null: a fresh random one
  * @param workerJvmOptions extra JVM options for spawned workers (e.g. "-Xmx2g")
+ * @param linkModel which traffic shares an emulated wire: "nic" (null: the default), "pair" or
+ *     "shared" (see {@link LinkModel})
  */
 public record LaunchOptions(
     LauncherKind launcher,
@@ -24,7 +28,8 @@ public record LaunchOptions(
     String listenHost,
     int listenPort,
     String token,
-    List<String> workerJvmOptions) {
+    List<String> workerJvmOptions,
+    String linkModel) {
 
   public LaunchOptions {
     if (launcher == null) {
@@ -50,6 +55,24 @@ public record LaunchOptions(
       throw new IllegalArgumentException("--listen port must be 0..65535, got " + listenPort);
     }
     workerJvmOptions = workerJvmOptions == null ? List.of() : List.copyOf(workerJvmOptions);
+    if (linkModel != null && linkBandwidth == null && linkLatency == null) {
+      throw new IllegalArgumentException("--link-model says how emulated links are shared; give --link-bandwidth too");
+    }
+    if (LinkModel.parse(linkModel) == LinkModel.SHARED && launcher != LauncherKind.THREADS) {
+      throw new IllegalArgumentException("--link-model shared emulates one medium inside one JVM: use --launcher "
+          + "threads --comm tcp (for separate processes, shape a real shared link with the namespace + tbf suite)");
+    }
+  }
+
+  /** Options with the default link model ({@code nic}). */
+  public LaunchOptions(LauncherKind launcher, CommKind comm, Duration timeout, String linkBandwidth,
+      String linkLatency, String listenHost, int listenPort, String token, List<String> workerJvmOptions) {
+    this(launcher, comm, timeout, linkBandwidth, linkLatency, listenHost, listenPort, token, workerJvmOptions, null);
+  }
+
+  /** The emulated link every tcp connection of the run is shaped by. */
+  public LinkSpec link() {
+    return LinkSpec.parse(linkBandwidth, linkLatency, linkModel);
   }
 
   /** Threads over the local communicator with the given timeout: the quick default. */

@@ -65,6 +65,10 @@ public final class ProcessLauncher {
       cmd.add("--link-latency");
       cmd.add(options.linkLatency());
     }
+    if (options.linkModel() != null) {
+      cmd.add("--link-model");
+      cmd.add(options.linkModel());
+    }
     return cmd;
   }
 

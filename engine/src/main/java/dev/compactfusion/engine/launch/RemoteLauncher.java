@@ -18,7 +18,8 @@ public final class RemoteLauncher {
       instructions.println("  ./compactfusion worker --join " + coordinator.host() + ":" + coordinator.port()
           + " --token " + coordinator.token()
           + (options.linkBandwidth() == null ? "" : " --link-bandwidth " + options.linkBandwidth())
-          + (options.linkLatency() == null ? "" : " --link-latency " + options.linkLatency()));
+          + (options.linkLatency() == null ? "" : " --link-latency " + options.linkLatency())
+          + (options.linkModel() == null ? "" : " --link-model " + options.linkModel()));
       Communicator world = coordinator.awaitMembers();
       Hello[] hellos = Hello.exchange(world);
       return new Pool(world, hellos);

@@ -13,11 +13,11 @@ final class TcpWorld {
   static TcpCoordinator coordinator(int workers, LaunchOptions options) {
     TcpConfig config = TcpConfig.coordinator(options.listenHost(), options.listenPort(), workers, options.token())
         .withTimeout(options.timeout())
-        .withLink(LinkSpec.parse(options.linkBandwidth(), options.linkLatency()));
+        .withLink(options.link());
     return TcpCommunicator.coordinator(config);
   }
 
-  static TcpConfig worker(String hostPort, String token, Duration timeout, String bandwidth, String latency) {
-    return TcpConfig.worker(hostPort, token).withTimeout(timeout).withLink(LinkSpec.parse(bandwidth, latency));
+  static TcpConfig worker(String hostPort, String token, Duration timeout, LinkSpec link) {
+    return TcpConfig.worker(hostPort, token).withTimeout(timeout).withLink(link);
   }
 }

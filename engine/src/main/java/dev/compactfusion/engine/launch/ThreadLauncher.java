@@ -30,7 +30,7 @@ public final class ThreadLauncher {
         String address = coordinator.host() + ":" + coordinator.port();
         yield start(workers, options,
             r -> TcpCommunicator.join(TcpWorld.worker(address, coordinator.token(), options.timeout(),
-                options.linkBandwidth(), options.linkLatency())),
+                options.link())),
             coordinator::awaitMembers, coordinator::close);
       }
       case NCCL -> throw new IllegalArgumentException(Launchers.NCCL_UNSUPPORTED);

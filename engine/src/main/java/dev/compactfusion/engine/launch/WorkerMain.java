@@ -1,5 +1,6 @@
 package dev.compactfusion.engine.launch;
 
+import dev.compactfusion.comms.link.LinkSpec;
 import dev.compactfusion.comms.tcp.TcpCommunicator;
 import dev.compactfusion.comms.transport.Communicator;
 import dev.compactfusion.comms.transport.PeerFailureException;
@@ -11,7 +12,8 @@ import java.time.Duration;
  * a one-line error on stderr and 1, or 3 when it failed only because a peer did). The procs launcher spawns this class; the CLI's
  * {@code worker} command runs the same {@link #serve} for workers started by hand.
  *
- * <p>{@code WorkerMain --join HOST:PORT [--timeout-ms MS] [--link-bandwidth B] [--link-latency L]};
+ * <p>{@code WorkerMain --join HOST:PORT [--timeout-ms MS] [--link-bandwidth B] [--link-latency L]
+ * [--link-model M]};
  * the token comes from the environment variable {@code COMPACTFUSION_TOKEN} (kept off the command
  * line, where other users could read it).
  */
@@ -29,12 +31,14 @@ public final class WorkerMain {
     Duration timeout = Duration.ofSeconds(60);
     String bandwidth = null;
     String latency = null;
+    String model = null;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--join" -> join = args[i + 1];
         case "--timeout-ms" -> timeout = Duration.ofMillis(Long.parseLong(args[i + 1]));
         case "--link-bandwidth" -> bandwidth = args[i + 1];
         case "--link-latency" -> latency = args[i + 1];
+        case "--link-model" -> model = args[i + 1];
         default -> {
           System.err.println("error: unknown option " + args[i]);
           System.exit(2);
@@ -42,7 +46,7 @@ public final class WorkerMain {
       }
     }
     try {
-      serve(join, System.getenv(TOKEN_ENV), timeout, bandwidth, latency);
+      serve(join, System.getenv(TOKEN_ENV), timeout, LinkSpec.parse(bandwidth, latency, model));
       System.exit(0);
     } catch (PeerFailureException e) {
       System.err.println(BLAMED_PREFIX + e.peerRank());
@@ -55,8 +59,8 @@ public final class WorkerMain {
   }
 
   /** Joins the run at {@code hostPort}, serves it, and closes the connection. */
-  public static void serve(String hostPort, String token, Duration timeout, String bandwidth, String latency) {
-    try (Communicator world = TcpCommunicator.join(TcpWorld.worker(hostPort, token, timeout, bandwidth, latency))) {
+  public static void serve(String hostPort, String token, Duration timeout, LinkSpec link) {
+    try (Communicator world = TcpCommunicator.join(TcpWorld.worker(hostPort, token, timeout, link))) {
       Hello.exchange(world);
       WorkerService.serve(world);
     }

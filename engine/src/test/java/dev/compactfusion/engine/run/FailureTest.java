@@ -1,15 +1,16 @@
 package dev.compactfusion.engine.run;
 
-import dev.compactfusion.models.generate.GenerationRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.compactfusion.comms.link.LinkSpec;
 import dev.compactfusion.comms.local.LocalCluster;
 import dev.compactfusion.comms.transport.Communicator;
 import dev.compactfusion.engine.launch.CommKind;
 import dev.compactfusion.engine.launch.LaunchOptions;
 import dev.compactfusion.engine.launch.LauncherKind;
 import dev.compactfusion.engine.launch.WorkerMain;
+import dev.compactfusion.models.generate.GenerationRequest;
 import dev.compactfusion.engine.plan.ParallelPlan;
 import dev.compactfusion.engine.exchange.Strategy;
 import dev.compactfusion.engine.worker.GenerationJob;
@@ -91,7 +92,7 @@ class FailureTest {
   private static void joinWhenListening(String address, String token) {
     for (int attempt = 0; attempt < 200; attempt++) {
       try {
-        WorkerMain.serve(address, token, Duration.ofSeconds(30), null, null);
+        WorkerMain.serve(address, token, Duration.ofSeconds(30), LinkSpec.UNLIMITED);
         return;
       } catch (RuntimeException e) {
         if (!String.valueOf(e.getMessage()).contains("cannot reach the coordinator")) {

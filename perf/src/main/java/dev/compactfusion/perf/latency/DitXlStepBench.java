@@ -120,7 +120,7 @@ public final class DitXlStepBench {
   }
 
   private static String threads() {
-    return "intra-op threads: " + System.getProperty("ai.djl.pytorch.num_threads", "DJL default");
+    return "intra-op threads: " + dev.compactfusion.engine.launch.TorchThreads.describe();
   }
 
   private static String peakRss() {
