@@ -46,7 +46,7 @@ final class BenchSuiteCommand implements Callable<Integer> {
       description = "Emulated bandwidths, comma-separated (default: ${DEFAULT-VALUE}).")
   List<String> links;
 
-  @Option(names = "--shaping", defaultValue = "app", description = "app (the tcp backend shapes each worker pair) "
+  @Option(names = "--shaping", defaultValue = "app", description = "app (the tcp backend shapes each worker's interface, link model nic) "
       + "or external (the kernel shapes one shared link: scripts/slow-network-suite.sh) (default: ${DEFAULT-VALUE}).")
   String shaping;
 

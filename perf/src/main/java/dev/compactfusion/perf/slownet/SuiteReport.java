@@ -1,7 +1,6 @@
 package dev.compactfusion.perf.slownet;
 
 import dev.compactfusion.engine.launch.LauncherKind;
-import dev.compactfusion.engine.exchange.Strategy;
 import dev.compactfusion.perf.bench.BenchCase;
 import dev.compactfusion.perf.bench.BenchResults;
 import dev.compactfusion.perf.bench.CaseResult;
@@ -35,9 +34,8 @@ public final class SuiteReport {
 
   public Bounded bounded(CaseResult c) {
     BenchCase k = c.benchCase();
-    Strategy strategy = k.method().strategy();
     List<LowerBound> bounds = c.runs().stream()
-        .map(r -> LowerBound.of(r, strategy, k.link().bitsPerSecond(), shaping)).toList();
+        .map(r -> LowerBound.of(r, k.link().bitsPerSecond(), shaping)).toList();
     double[] ratio = new double[bounds.size()];
     for (int i = 0; i < ratio.length; i++) {
       ratio[i] = bounds.get(i).ratio(c.runs().get(i).latencySeconds());
@@ -74,7 +72,7 @@ public final class SuiteReport {
         + "%d steps (warmup %d), links shaped %s%n%n", results.settings().model(), workers,
         results.settings().launcher() == LauncherKind.THREADS ? "threads of one JVM" : "processes",
         results.settings().steps(), results.settings().warmupSteps(), shaping == Shaping.APP
-            ? "per worker pair by the tcp backend" : "externally (one shared link, e.g. tbf on a namespace's loopback)"));
+            ? "per worker interface by the tcp backend (link model nic)" : "externally (one shared link, e.g. tbf on a namespace's loopback)"));
     Optional<LinkSetting> slowest = slowest();
     if (slowest.isEmpty()) {
       out.append("Nothing ran.\n");

@@ -3,7 +3,6 @@ package dev.compactfusion.perf.slownet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.compactfusion.engine.exchange.Strategy;
 import dev.compactfusion.perf.bench.BenchResults;
 import dev.compactfusion.perf.bench.Fixtures;
 import dev.compactfusion.perf.bench.RunRecord;
@@ -16,16 +15,15 @@ class SuiteReportTest {
     // 3 workers, 2 steps: rank 2 is busiest (12 ms compute + 1 ms codec per step = 26 ms);
     // rank 0 sends 2 x 2000 bytes = 4000 bytes.
     RunRecord run = RunRecord.of(0, Fixtures.stats(3, 2, 10, 5, 1000));
-    LowerBound spread = LowerBound.of(run, Strategy.PATCH, 1_000_000, Shaping.APP);
-    assertThat(spread.computeSeconds()).isCloseTo(0.026, within(1e-12));
-    assertThat(spread.linkSeconds()).isCloseTo(4000 * 8 / 2.0 / 1e6, within(1e-12)); // over N-1 = 2 links
-    assertThat(spread.seconds()).isCloseTo(0.026, within(1e-12));
-    LowerBound ring = LowerBound.of(run, Strategy.RING, 1_000_000, Shaping.APP);
-    assertThat(ring.linkSeconds()).isCloseTo(0.032, within(1e-12)); // one link to the successor
-    assertThat(ring.seconds()).isCloseTo(0.032, within(1e-12));
-    LowerBound shared = LowerBound.of(run, Strategy.RING, 1_000_000, Shaping.EXTERNAL);
+    LowerBound nic = LowerBound.of(run, 1_000_000, Shaping.APP);
+    assertThat(nic.computeSeconds()).isCloseTo(0.026, within(1e-12));
+    assertThat(nic.linkSeconds()).isCloseTo(0.032, within(1e-12)); // all of it through rank 0's interface
+    assertThat(nic.seconds()).isCloseTo(0.032, within(1e-12));
+    LowerBound slow = LowerBound.of(run, 10_000_000, Shaping.APP);
+    assertThat(slow.seconds()).isCloseTo(0.026, within(1e-12)); // compute is longer at 10 Mbit/s
+    LowerBound shared = LowerBound.of(run, 1_000_000, Shaping.EXTERNAL);
     assertThat(shared.linkSeconds()).isCloseTo(8000 * 8 / 1e6, within(1e-12)); // all workers' bytes
-    assertThat(ring.ratio(0.064)).isCloseTo(2.0, within(1e-12));
+    assertThat(nic.ratio(0.064)).isCloseTo(2.0, within(1e-12));
   }
 
   @Test
