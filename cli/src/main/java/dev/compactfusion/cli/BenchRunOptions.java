@@ -5,7 +5,6 @@ import dev.compactfusion.models.registry.ModelSource;
 import dev.compactfusion.perf.bench.BenchSettings;
 import dev.compactfusion.engine.launch.TorchThreads;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
 
@@ -69,10 +68,6 @@ final class BenchRunOptions {
 
   /** Worker JVM options: the thread counts first, then the user's (which may override them). */
   List<String> jvmOptions() {
-    List<String> all = new ArrayList<>(TorchThreads.configure(torchThreads));
-    if (workerJvmOptions != null) {
-      all.addAll(workerJvmOptions);
-    }
-    return all;
+    return TorchThreads.workerJvmOptions(torchThreads, workerJvmOptions);
   }
 }

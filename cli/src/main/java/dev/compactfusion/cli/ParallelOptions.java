@@ -194,14 +194,7 @@ public final class ParallelOptions {
   private List<String> jvmOptions(LauncherKind kind) {
     // Remote workers run elsewhere and choose their own; here runs rank 0 alone.
     int here = kind == LauncherKind.REMOTE || workers == null ? 1 : workers;
-    if (torchThreads != null && torchThreads < 1) {
-      throw new UsageException("--torch-threads must be at least 1, got " + torchThreads);
-    }
-    List<String> all = new ArrayList<>(TorchThreads.configure(
-        torchThreads != null ? torchThreads : TorchThreads.perWorkerDefault(here)));
-    if (workerJvmOptions != null) {
-      all.addAll(workerJvmOptions);
-    }
-    return all;
+    return TorchThreads.workerJvmOptions(
+        torchThreads != null ? torchThreads : TorchThreads.perWorkerDefault(here), workerJvmOptions);
   }
 }

@@ -3,6 +3,7 @@ package dev.compactfusion.engine.launch;
 import dev.compactfusion.comms.link.LinkModel;
 import dev.compactfusion.comms.link.LinkSpec;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -68,6 +69,22 @@ public record LaunchOptions(
   public LaunchOptions(LauncherKind launcher, CommKind comm, Duration timeout, String linkBandwidth,
       String linkLatency, String listenHost, int listenPort, String token, List<String> workerJvmOptions) {
     this(launcher, comm, timeout, linkBandwidth, linkLatency, listenHost, listenPort, token, workerJvmOptions, null);
+  }
+
+  /** The link options a joining worker needs, as its command line spells them (none when not given). */
+  public List<String> workerLinkArgs() {
+    List<String> args = new ArrayList<>();
+    addIfGiven(args, "--link-bandwidth", linkBandwidth);
+    addIfGiven(args, "--link-latency", linkLatency);
+    addIfGiven(args, "--link-model", linkModel);
+    return args;
+  }
+
+  private static void addIfGiven(List<String> args, String option, String value) {
+    if (value != null) {
+      args.add(option);
+      args.add(value);
+    }
   }
 
   /** The emulated link every tcp connection of the run is shaped by. */

@@ -57,18 +57,7 @@ public final class ProcessLauncher {
     cmd.add(coordinator.host() + ":" + coordinator.port());
     cmd.add("--timeout-ms");
     cmd.add(Long.toString(options.timeout().toMillis()));
-    if (options.linkBandwidth() != null) {
-      cmd.add("--link-bandwidth");
-      cmd.add(options.linkBandwidth());
-    }
-    if (options.linkLatency() != null) {
-      cmd.add("--link-latency");
-      cmd.add(options.linkLatency());
-    }
-    if (options.linkModel() != null) {
-      cmd.add("--link-model");
-      cmd.add(options.linkModel());
-    }
+    cmd.addAll(options.workerLinkArgs());
     return cmd;
   }
 

@@ -3,6 +3,7 @@ package dev.compactfusion.engine.launch;
 import dev.compactfusion.comms.tcp.TcpCoordinator;
 import dev.compactfusion.comms.transport.Communicator;
 import java.io.PrintStream;
+import java.util.stream.Collectors;
 
 /**
  * Workers started by hand: rank 0 listens, prints the command each worker machine must run, and
@@ -17,9 +18,7 @@ public final class RemoteLauncher {
       instructions.println("waiting for " + (workers - 1) + " worker(s); on each worker machine run:");
       instructions.println("  ./compactfusion worker --join " + coordinator.host() + ":" + coordinator.port()
           + " --token " + coordinator.token()
-          + (options.linkBandwidth() == null ? "" : " --link-bandwidth " + options.linkBandwidth())
-          + (options.linkLatency() == null ? "" : " --link-latency " + options.linkLatency())
-          + (options.linkModel() == null ? "" : " --link-model " + options.linkModel()));
+          + options.workerLinkArgs().stream().map(a -> " " + a).collect(Collectors.joining()));
       Communicator world = coordinator.awaitMembers();
       Hello[] hellos = Hello.exchange(world);
       return new Pool(world, hellos);

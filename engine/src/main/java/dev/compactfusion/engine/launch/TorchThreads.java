@@ -1,5 +1,6 @@
 package dev.compactfusion.engine.launch;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -40,6 +41,18 @@ public final class TorchThreads {
       System.setProperty(INTER, "1");
     }
     return List.of("-D" + INTRA + "=" + threads, "-D" + INTER + "=1");
+  }
+
+  /**
+   * {@link #configure} for {@code threads}, then the user's own worker JVM options (null: none),
+   * which come last so that they may override the thread counts.
+   */
+  public static List<String> workerJvmOptions(int threads, List<String> user) {
+    List<String> all = new ArrayList<>(configure(threads));
+    if (user != null) {
+      all.addAll(user);
+    }
+    return all;
   }
 
   /** What this JVM's workers run with, for reports. */
