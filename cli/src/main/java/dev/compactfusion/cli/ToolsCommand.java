@@ -11,6 +11,7 @@ import dev.compactfusion.perf.codec.ResidualStudy;
 import dev.compactfusion.perf.exchange.ExchangeBench;
 import dev.compactfusion.perf.fidelity.FidelityTable;
 import dev.compactfusion.perf.latency.DitXlStepBench;
+import dev.compactfusion.perf.latency.VaeDecodeBench;
 import dev.compactfusion.perf.latency.StepLatencyBench;
 import dev.compactfusion.perf.media.FormatFidelity;
 import dev.compactfusion.perf.transport.TransportBenchmark;
@@ -64,6 +65,9 @@ public final class ToolsCommand implements Callable<Integer> {
       new ToolCommand.Tool("dit-xl-step", "Seconds per guided step of a random-weight DiT-XL/2 from the published "
           + "config, peak RSS, and achieved GFLOP/s against an fp32 matmul measured in the same run.",
           "[256|512 [TIMED_STEPS]]", DitXlStepBench::run),
+      new ToolCommand.Tool("vae-decode", "Seconds of a random-weight sd-vae-ft-ema decode, serial and split by rows "
+          + "over 2 and 4 worker threads, with each split's pixel error against serial and its bytes.",
+          "[RESOLUTION [RUNS [THREADS_PER_WORKER]]]", VaeDecodeBench::run),
       new ToolCommand.Tool("step-latency", "Where a serial denoising step's time goes: forward, attention and "
           + "Java work outside native ops.", "[STEPS [MODEL...]]", StepLatencyBench::run),
       new ToolCommand.Tool("tcp-self-test", "One member of a multi-process check of the tcp backend (run one "

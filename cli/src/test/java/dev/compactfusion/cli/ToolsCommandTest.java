@@ -29,6 +29,8 @@ class ToolsCommandTest {
     // unknown --options are the tool's to judge: exchange-bench rejects this one with exit 2
     assertThat(Main.run("tools", "exchange-bench", "--no-such-option", "3")).isEqualTo(2);
     assertThat(Main.run("tools", "random-init", "only-one-argument")).isEqualTo(2);
+    assertThat(Main.run("tools", "vae-decode", "63")).isEqualTo(2);
+    assertThat(Main.run("tools", "vae-decode", "256", "three")).isEqualTo(2);
   }
 
   @Test

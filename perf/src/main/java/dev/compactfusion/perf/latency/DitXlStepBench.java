@@ -7,17 +7,7 @@ import dev.compactfusion.models.diffusers.transformer.DitConfig;
 import dev.compactfusion.models.diffusers.transformer.DitManifest;
 import dev.compactfusion.models.diffusers.transformer.DitTransformer;
 import dev.compactfusion.models.dit.ExactAttention;
-import dev.compactfusion.models.safetensors.DType;
-import dev.compactfusion.models.safetensors.Tensor;
-import dev.compactfusion.models.safetensors.TensorStore;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
-import java.util.Map;
-import java.util.SplittableRandom;
-import java.util.Set;
 
 /**
  * Seconds per guided step of a random-weight DiT-XL/2 built from the published config (no file
@@ -46,7 +36,8 @@ public final class DitXlStepBench {
     DitConfig config = xl(resolution);
     int tokens = (config.sampleSize() / config.patchSize()) * (config.sampleSize() / config.patchSize());
     long loadStart = System.nanoTime();
-    try (DitTransformer dit = DitTransformer.load(config, new RandomStore(DitManifest.of(config).shapes()));
+    try (DitTransformer dit = DitTransformer.load(config, new RandomWeights("random DiT-XL/2 weights",
+        DitManifest.of(config).shapes(), DitXlStepBench::withoutBlockIndex));
         NDManager manager = NDManager.newBaseManager()) {
       double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
       NDArray latents = manager.randomNormal(new Shape(2, 4, config.sampleSize(), config.sampleSize()));
@@ -62,21 +53,27 @@ public final class DitXlStepBench {
       double[] matmul = matmulSeconds(manager, 2 * tokens, config.width(), 4 * config.width(), MATMUL_RUNS);
       double stepFlops = forwardFlops(config, tokens) * 2;
       double matmulFlops = 2.0 * (2 * tokens) * config.width() * (4.0 * config.width());
-      double step = median(seconds);
-      double mm = median(matmul);
+      RunSeconds timed = new RunSeconds(seconds);
+      double step = timed.median();
+      double mm = new RunSeconds(matmul).median();
       System.out.printf(Locale.ROOT, "DiT-XL/2-%d random weights, %d tokens, batch 2 (guided), fp32, %s%n",
           resolution, tokens, threads());
       System.out.printf(Locale.ROOT, "load (random init + checks): %.1f s%n", loadSeconds);
       System.out.printf(Locale.ROOT, "guided step: median %.2f s (min %.2f, max %.2f, %d timed after 1 warm-up)%n",
-          step, Arrays.stream(seconds).min().orElse(0), Arrays.stream(seconds).max().orElse(0), steps);
+          step, timed.min(), timed.max(), seconds.length);
       System.out.printf(Locale.ROOT, "step FLOPs (2 x multiply-adds of the linear layers and attention): %.1f G%n",
           stepFlops / 1e9);
       System.out.printf(Locale.ROOT, "achieved: %.1f GFLOP/s; fp32 matmul [%d x %d] x [%d x %d]: %.1f GFLOP/s "
           + "(median of %d); ratio %.2f%n", stepFlops / step / 1e9, 2 * tokens, config.width(), config.width(),
           4 * config.width(), matmulFlops / mm / 1e9, MATMUL_RUNS, (stepFlops / step) / (matmulFlops / mm));
-      System.out.printf(Locale.ROOT, "peak RSS: %s%n", peakRss());
+      System.out.printf(Locale.ROOT, "peak RSS: %s%n", PeakRss.read());
       return 0;
     }
+  }
+
+  /** The per-block copies of the timestep MLP and class table share one seed, so they are equal, as the loader checks. */
+  private static String withoutBlockIndex(String tensor) {
+    return tensor.contains(".norm1.emb.") ? tensor.replaceFirst("^transformer_blocks\\.\\d+\\.", "") : tensor;
   }
 
   private static void guidedStep(DitTransformer dit, NDArray latents, float[] t, int[] classes) {
@@ -113,67 +110,7 @@ public final class DitXlStepBench {
     return s;
   }
 
-  private static double median(double[] v) {
-    double[] s = v.clone();
-    Arrays.sort(s);
-    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-  }
-
   private static String threads() {
     return "intra-op threads: " + dev.compactfusion.engine.launch.TorchThreads.describe();
-  }
-
-  private static String peakRss() {
-    try {
-      return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM"))
-          .map(l -> l.substring(6).strip()).findFirst().orElse("unknown");
-    } catch (IOException e) {
-      return "unknown (" + e.getMessage() + ")";
-    }
-  }
-
-  /**
-   * Tensors of the manifest's shapes filled with N(0, 0.02²). The per-block copies of the timestep
-   * MLP and class table are seeded by their name without the block index, so they are equal, as the
-   * loader checks.
-   */
-  private record RandomStore(Map<String, long[]> shapes) implements TensorStore {
-    @Override
-    public String name() {
-      return "random DiT-XL/2 weights";
-    }
-
-    @Override
-    public Set<String> names() {
-      return shapes.keySet();
-    }
-
-    @Override
-    public long[] shape(String tensor) {
-      return shapes.get(tensor);
-    }
-
-    @Override
-    public DType dtype(String tensor) {
-      return DType.F32;
-    }
-
-    @Override
-    public String fileOf(String tensor) {
-      return name();
-    }
-
-    @Override
-    public Tensor tensor(String tensor) {
-      long[] shape = shapes.get(tensor);
-      String seedName = tensor.contains(".norm1.emb.") ? tensor.replaceFirst("^transformer_blocks\\.\\d+\\.", "")
-          : tensor;
-      SplittableRandom random = new SplittableRandom(seedName.hashCode());
-      float[] data = new float[Math.toIntExact(Tensor.elementsOf(shape))];
-      for (int i = 0; i < data.length; i++) {
-        data[i] = (float) (random.nextGaussian() * 0.02);
-      }
-      return new Tensor(shape, data);
-    }
   }
 }
