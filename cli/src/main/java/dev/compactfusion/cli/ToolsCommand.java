@@ -14,6 +14,7 @@ import dev.compactfusion.perf.latency.DitXlStepBench;
 import dev.compactfusion.perf.latency.VaeDecodeBench;
 import dev.compactfusion.perf.latency.StepLatencyBench;
 import dev.compactfusion.perf.media.FormatFidelity;
+import dev.compactfusion.perf.transport.LinkModelCheck;
 import dev.compactfusion.perf.transport.TransportBenchmark;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -62,6 +63,9 @@ public final class ToolsCommand implements Callable<Integer> {
               + "[--out FILE.csv]", ExchangeBench::run),
       new ToolCommand.Tool("transport-bench", "Loopback throughput of the tcp backend against a raw socket, and the "
           + "accuracy of emulated link rates.", "[BYTES_PER_SIZE] [SHAPED_SECONDS]", TransportBenchmark::run),
+      new ToolCommand.Tool("link-model-check", "Wall-clock all-gather of N workers over tcp through pair, nic and "
+          + "shared links of one rate, against the expected ratios N − 1 and N (N − 1).",
+          "[WORKERS [BYTES [RUNS [RATE]]]]", LinkModelCheck::run),
       new ToolCommand.Tool("dit-xl-step", "Seconds per guided step of a random-weight DiT-XL/2 from the published "
           + "config, peak RSS, and achieved GFLOP/s against an fp32 matmul measured in the same run.",
           "[256|512 [TIMED_STEPS]]", DitXlStepBench::run),

@@ -177,13 +177,15 @@ public final class MeshCommunicator implements Communicator {
     List<CompletableFuture<?>> parts = new ArrayList<>();
     @SuppressWarnings("unchecked")
     CompletableFuture<ByteBuffer>[] received = new CompletableFuture[n];
-    for (int r = 0; r < n; r++) {
-      if (r == rank) {
-        received[r] = CompletableFuture.completedFuture(Payloads.view(outgoing[r]));
-      } else {
-        parts.add(send(key, r, outgoing[r]));
-        received[r] = receive(key, r);
-      }
+    received[rank] = CompletableFuture.completedFuture(Payloads.view(outgoing[rank]));
+    parts.add(received[rank]);
+    // Rank r sends to r + 1, r + 2, ... (mod n): at every point each member's interface carries one
+    // message in and one out. In rank order instead, all members' first messages converge on rank 0
+    // and a 4-member all-gather through per-host interfaces took 4/3 of its wire time.
+    for (int k = 1; k < n; k++) {
+      int r = (rank + k) % n;
+      parts.add(send(key, r, outgoing[r]));
+      received[r] = receive(key, r);
       parts.add(received[r]);
     }
     CompletableFuture<ByteBuffer[]> all = CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
