@@ -58,10 +58,20 @@ public final class Presets {
     m.put("eth-1g", new LinkSpec("eth-1g", 0.125 * 0.94, 50, Topology.SHARED, 0.125));
     m.put("eth-10g", new LinkSpec("eth-10g", 1.25 * 0.94, 50, Topology.SHARED, 1.25));
     m.put("eth-25g", new LinkSpec("eth-25g", 3.125 * 0.94, 50, Topology.SHARED, 3.125));
+    for (int mbytes : HTB_MBYTES) {
+      m.put("htb-" + mbytes, new LinkSpec("htb-" + mbytes, mbytes / 1000.0, 50, Topology.SHARED));
+    }
     return Collections.unmodifiableMap(m);
   }
 
-  /** Machines: the published two, an H100 NVLink box, and L20s on Ethernet of three rates. */
+  /**
+   * The published slow-network setting: NCCL over loopback sockets, all four ranks behind one
+   * link limited by HTB to this many MB/s. HTB counts the bytes it passes, so the payload gets the
+   * whole rate (loopback's 64 KiB frames make header bytes negligible).
+   */
+  static final int[] HTB_MBYTES = {500, 1000, 1500, 2000};
+
+  /** Machines: the published two, an H100 NVLink box, L20s on Ethernet of three rates and behind the HTB-limited link. */
   public static Map<String, Hardware> hardware() {
     Map<String, GpuSpec> g = gpus();
     Map<String, LinkSpec> l = links();
@@ -72,6 +82,9 @@ public final class Presets {
     m.put("l20-eth1g", new Hardware("l20-eth1g", g.get("l20"), l.get("eth-1g")));
     m.put("l20-eth10g", new Hardware("l20-eth10g", g.get("l20"), l.get("eth-10g")));
     m.put("l20-eth25g", new Hardware("l20-eth25g", g.get("l20"), l.get("eth-25g")));
+    for (int mbytes : HTB_MBYTES) {
+      m.put("l20-htb" + mbytes, new Hardware("l20-htb" + mbytes, g.get("l20"), l.get("htb-" + mbytes)));
+    }
     return Collections.unmodifiableMap(m);
   }
 

@@ -3,6 +3,7 @@ package dev.compactfusion.perf.sim;
 import dev.compactfusion.perf.sim.method.Methods;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -23,9 +24,8 @@ public record Refit(Calibration calibration, String report) {
     Map<String, Double> column = MeasuredColumn.read(file);
     Calibrator.Fit fit = Calibrator.fit(workload, machine, workers, column);
     StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
-        "refitted calibration: %s (loss %.5f; %d measured rows for 6 parameters%s)%ncommitted calibration: %s%n",
-        fit.calibration(), fit.loss(), column.size(), column.size() < 6 ? ", so the fit is underdetermined" : "",
-        Calibration.FITTED));
+        "refitted calibration: %s (loss %.5f; %d measured rows)%ncommitted calibration: %s%n%s",
+        fit.calibration(), fit.loss(), column.size(), Calibration.FITTED, describe(fit)));
     Scenario scenario = new Scenario(workload, machine.gpu(), machine.link(), workers, fit.calibration());
     for (Map.Entry<String, Double> row : column.entrySet()) {
       double modelled = Methods.byName(row.getKey()).estimate(scenario).seconds();
@@ -45,8 +45,29 @@ public record Refit(Calibration calibration, String report) {
     }
     Calibrator.Fit fit = Calibrator.fit(Presets.workloads().get(Anchors.WORKLOAD), anchored, Anchors.WORKERS,
         Anchors.published(anchored.name()));
-    return new Refit(fit.calibration(), String.format(Locale.ROOT,
-        "refitted calibration: %s (loss %.5f)%ncommitted calibration: %s%n%n", fit.calibration(), fit.loss(),
-        Calibration.FITTED));
+    Workload workload = Presets.workloads().get(Anchors.WORKLOAD);
+    StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
+        "refitted calibration: %s (loss %.5f)%ncommitted calibration: %s%n%s", fit.calibration(), fit.loss(),
+        Calibration.FITTED, describe(fit)));
+    text.append("leave-one-out (each row predicted by a fit to the others):").append(System.lineSeparator());
+    double worst = 0;
+    for (LeaveOneOut.Row row : LeaveOneOut.run(workload, anchored, Anchors.WORKERS, Anchors.published(anchored.name()))) {
+      worst = Math.max(worst, Math.abs(row.errorPercent()));
+      text.append(String.format(Locale.ROOT, "  %s: published %.2f s, predicted %.2f s (%+.1f%%)%n", row.method(),
+          row.published(), row.predicted(), row.errorPercent()));
+    }
+    text.append(String.format(Locale.ROOT, "  largest leave-one-out error %.1f%%%n%n", worst));
+    return new Refit(fit.calibration(), text.toString());
+  }
+
+  /** Which parameters were fitted and which rows each parameter moves (those under three stay assumed). */
+  private static String describe(Calibrator.Fit fit) {
+    StringBuilder text = new StringBuilder();
+    for (Map.Entry<Parameter, List<String>> e : fit.reach().entrySet()) {
+      text.append(String.format(Locale.ROOT, "  %s: %s, moves %s%n", e.getKey().label(),
+          fit.fitted().contains(e.getKey()) ? "fitted" : "assumed " + e.getKey().of(fit.calibration()),
+          e.getValue().isEmpty() ? "no row" : String.join(", ", e.getValue())));
+    }
+    return text.toString();
   }
 }

@@ -43,26 +43,52 @@ class CalibrationTest {
         List.copyOf(Anchors.published("l20-pcie").keySet()), Calibration.FITTED).rows();
     assertThat(SimulationReport.pairs(rows, SimulationReport.RESOLVED_GAP)).isEqualTo(18);
     assertThat(SimulationReport.concordantPairs(rows, SimulationReport.RESOLVED_GAP)).isEqualTo(18);
-    // strictly: only patch against distrifusion and against compact:1bit (0.4% apart) are inverted
-    assertThat(SimulationReport.concordantPairs(rows, 0)).isEqualTo(26);
+    // strictly, 5 of 28 are inverted, all among the published rows within 3% of each other
+    // (6.70–6.86 s: ulysses, patch, distrifusion and the two codecs)
+    assertThat(SimulationReport.concordantPairs(rows, 0)).isEqualTo(23);
   }
 
   @Test
-  void fitRecoversParametersThatGeneratedTheData() {
+  void fitRecoversTheParametersTheRowsDetermineAndKeepsTheOthersAssumed() {
     // Synthetic "published" latencies made by the model itself under known parameters.
-    Calibration truth = new Calibration(0.7, "pcie-l20", 20, 0.05, 0.6, 0.4, 50);
+    Calibration truth = new Calibration(0.7, "pcie-l20", 20, 0.05, 0.5, 0.5, 10);
     List<String> methods = List.copyOf(Anchors.published("l20-pcie").keySet());
     Map<String, Double> synthetic = new java.util.LinkedHashMap<>();
     for (Simulation.Row r : Simulation.run(FLUX, List.of(L20), 4, methods, truth).rows()) {
       synthetic.put(r.estimate().method(), r.estimate().seconds());
     }
-    Calibration fitted = Calibrator.fit(FLUX, L20, 4, synthetic).calibration();
+    Calibrator.Fit fit = Calibrator.fit(FLUX, L20, 4, synthetic);
+    assertThat(fit.fitted()).containsExactly(Parameter.COMPUTE_EFFICIENCY, Parameter.LINK_BANDWIDTH,
+        Parameter.SERIAL_FRACTION);
+    Calibration fitted = fit.calibration();
     assertThat(fitted.computeEfficiency()).isCloseTo(0.7, within(0.007));
     assertThat(fitted.linkBandwidthGBs()).isCloseTo(20, within(0.2));
     assertThat(fitted.serialFraction()).isCloseTo(0.05, within(0.0005));
-    assertThat(fitted.allToAllEfficiency()).isCloseTo(0.6, within(0.006));
-    assertThat(fitted.overlapInterference()).isCloseTo(0.4, within(0.004));
-    assertThat(fitted.codecOpMicros()).isCloseTo(50, within(0.5));
+    assertThat(fitted.allToAllEfficiency()).isEqualTo(0.5);
+    assertThat(fitted.overlapInterference()).isEqualTo(0.5);
+    assertThat(fitted.codecOpMicros()).isEqualTo(10);
+  }
+
+  @Test
+  void parametersThatMoveFewerThanThreeRowsAreNotFitted() {
+    Map<Parameter, List<String>> reach = Calibrator.fit(FLUX, L20, 4, Anchors.published("l20-pcie")).reach();
+    assertThat(reach.get(Parameter.ALL_TO_ALL_EFFICIENCY)).containsExactly("ulysses");
+    assertThat(reach.get(Parameter.OVERLAP_INTERFERENCE)).containsExactly("ring", "distrifusion");
+    assertThat(reach.get(Parameter.CODEC_OP_MICROS)).containsExactly("compact:1bit", "compact:2bit");
+    assertThat(reach.get(Parameter.COMPUTE_EFFICIENCY)).hasSize(8);
+    // two rows determine nothing: the fit keeps every assumption
+    Calibrator.Fit two = Calibrator.fit(FLUX, L20, 4, Map.of("serial", 20.26, "patch", 6.83));
+    assertThat(two.fitted()).isEmpty();
+    assertThat(two.calibration()).isEqualTo(Parameter.assumptions(L20.link()));
+  }
+
+  @Test
+  void leaveOneOutPredictsEveryL20RowWithinTenPercent() {
+    List<LeaveOneOut.Row> rows = LeaveOneOut.run(FLUX, L20, 4, Anchors.published("l20-pcie"));
+    assertThat(rows).hasSize(8).allSatisfy(r -> assertThat(Math.abs(r.errorPercent())).as(r.method()).isLessThan(10));
+    // the serial row is the one the others predict worst: without it nothing ties compute to one GPU
+    assertThat(rows).filteredOn(r -> r.method().equals("serial")).singleElement()
+        .satisfies(r -> assertThat(r.errorPercent()).isCloseTo(-9.5, within(0.2)));
   }
 
   @Test
