@@ -10,9 +10,9 @@ import dev.compactfusion.engine.plan.ParallelPlan;
 import dev.compactfusion.engine.worker.Control;
 import dev.compactfusion.models.dit.TokenRange;
 import dev.compactfusion.models.generate.DiffusionModel;
+import dev.compactfusion.models.generate.SliceTransformer;
 import dev.compactfusion.models.generate.StagedTransformer;
 import dev.compactfusion.models.prompt.Condition;
-import dev.compactfusion.models.sampling.GuidedVelocity;
 import dev.compactfusion.models.sampling.SliceVelocity;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,6 +36,7 @@ public final class PipeFusionVelocity implements SliceVelocity, ExchangeMeter, A
 
   private final Communicator world;
   private final StagedTransformer model;
+  private final SliceTransformer family;
   private final StageLayout stage;
   private final Patches patches;
   private final Condition[] branches;
@@ -47,10 +48,12 @@ public final class PipeFusionVelocity implements SliceVelocity, ExchangeMeter, A
   private final PatchKvCache cache;
   private long velocityBytes;
 
-  private PipeFusionVelocity(Communicator world, StagedTransformer model, StageLayout stage, Patches patches,
-      Condition[] branches, float guidance, int warmup, int patchDim, Optional<StreamFactory> streams) {
+  private PipeFusionVelocity(Communicator world, StagedTransformer model, SliceTransformer family, StageLayout stage,
+      Patches patches, Condition[] branches, float guidance, int warmup, int patchDim,
+      Optional<StreamFactory> streams) {
     this.world = world;
     this.model = model;
+    this.family = family;
     this.stage = stage;
     this.patches = patches;
     this.branches = branches;
@@ -77,7 +80,7 @@ public final class PipeFusionVelocity implements SliceVelocity, ExchangeMeter, A
     Optional<StreamFactory> streams = plan.compressed()
         ? Optional.of(new ResidualStreams(plan.compression().streamConfig()))
         : Optional.empty();
-    return new PipeFusionVelocity(world, staged, StageLayout.of(staged.depth(), plan.workers(), world.rank()),
+    return new PipeFusionVelocity(world, staged, model.transformer(), StageLayout.of(plan, world.rank(), staged.depth()),
         Patches.split(model.shape().tokens(), plan.patches()), branches, guidance, plan.warmup(),
         model.shape().valuesPerToken(), streams);
   }
@@ -86,11 +89,6 @@ public final class PipeFusionVelocity implements SliceVelocity, ExchangeMeter, A
   public static StagedTransformer stagesOf(DiffusionModel model) {
     return model.stages().orElseThrow(() -> new IllegalArgumentException(
         "this model family cannot be split into pipeline stages: use another --parallel strategy"));
-  }
-
-  /** Bytes of the weights this stage reads (the whole model stays loaded; see docs/strategies.md). */
-  public long stageWeightBytes() {
-    return model.weightBytes(stage.from(), stage.to(), stage.first(), stage.last());
   }
 
   @Override
@@ -132,14 +130,13 @@ public final class PipeFusionVelocity implements SliceVelocity, ExchangeMeter, A
     return v;
   }
 
-  /** Cfg's combination of the two batch rows (the only row with guidance 1), as serial's batch combines them. */
+  /** Cfg's combination of the two batch rows by the family's rule (the only row with guidance 1), as serial's batch. */
   private float[] guided(float[] rows) {
     if (branches.length == 1) {
       return rows;
     }
     int half = rows.length / 2;
-    return GuidedVelocity.combine(Arrays.copyOfRange(rows, 0, half), Arrays.copyOfRange(rows, half, rows.length),
-        guidance);
+    return family.combine(Arrays.copyOfRange(rows, 0, half), Arrays.copyOfRange(rows, half, rows.length), guidance);
   }
 
   @Override

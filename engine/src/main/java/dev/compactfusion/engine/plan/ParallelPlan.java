@@ -280,10 +280,7 @@ public record ParallelPlan(
    */
   public void checkFits(String model, int tokens, int heads, int depth) {
     if (strategy.pipelined()) {
-      if (workers > depth) {
-        throw new IllegalArgumentException(model + " has " + depth + " blocks, fewer than the " + workers
-            + " pipeline stages: use at most " + depth + " workers with " + strategy);
-      }
+      checkStages(model, depth);
       if (patches > tokens) {
         throw new IllegalArgumentException(model + " has " + tokens + " tokens, fewer than --pipefusion-patches "
             + patches + ": use at most " + tokens + " patches");
@@ -298,6 +295,14 @@ public record ParallelPlan(
     if (ulyssesDegree() > heads) {
       throw new IllegalArgumentException(model + " has " + heads + " attention heads; --ulysses-degree "
           + ulyssesDegree() + " would leave workers without a head: use at most " + heads);
+    }
+  }
+
+  /** PipeFusion: every pipeline stage needs a block of the {@code depth}-block model (checked before loading a stage). */
+  public void checkStages(String model, int depth) {
+    if (workers > depth) {
+      throw new IllegalArgumentException(model + " has " + depth + " blocks, fewer than the " + workers
+          + " pipeline stages: use at most " + depth + " workers with " + strategy);
     }
   }
 
