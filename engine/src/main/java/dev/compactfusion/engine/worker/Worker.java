@@ -123,7 +123,8 @@ public final class Worker {
     TokenRange own = ranges[layout.sequenceRank()];
     Condition cond = model.condition(request);
     if (plan.strategy().pipelined()) {
-      try (PipeFusionVelocity stage = PipeFusionVelocity.create(plan, world, model, cond, request.guidance())) {
+      try (PipeFusionVelocity stage = PipeFusionVelocity.create(plan, world, group, model, cond,
+          request.guidance())) {
         return drive(world, job, model, own, stage, stage, () -> 0, loadNanos, listener);
       }
     }

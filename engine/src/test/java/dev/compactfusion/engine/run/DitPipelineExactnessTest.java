@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.compactfusion.engine.exchange.Strategy;
 import dev.compactfusion.engine.launch.LaunchOptions;
+import dev.compactfusion.engine.plan.Device;
 import dev.compactfusion.engine.plan.ParallelPlan;
 import dev.compactfusion.engine.worker.GenerationJob;
 import dev.compactfusion.models.generate.FamilyOptions;
@@ -133,17 +134,18 @@ class DitPipelineExactnessTest {
   /**
    * PipeFusion through the family's stages, one block per stage: with one patch every step is
    * synchronous, and with every step a warmup step two patches read no stale K,V either; both
-   * equal serial within 1e-4.
+   * equal serial within 1e-4, on one pipeline or on one per cfg branch (2 x 2 workers).
    */
-  @ParameterizedTest(name = "M = {0}, warmup {1}")
-  @CsvSource({"1, 1", "2, " + STEPS})
-  void pipeFusionOnTwoStagesEqualsSerial(int patches, int warmup) {
-    RunResult result = run(request(0, "ddim", null),
-        ParallelPlan.pipeFusion(2, patches, ParallelPlan.Compression.parse("none", "ef", warmup)));
+  @ParameterizedTest(name = "M = {0}, warmup {1}, cfg {2}")
+  @CsvSource({"1, 1, false", "2, " + STEPS + ", false", "1, 1, true", "2, " + STEPS + ", true"})
+  void pipeFusionOnTwoStagesEqualsSerial(int patches, int warmup, boolean cfg) {
+    ParallelPlan plan = new ParallelPlan(Strategy.PIPEFUSION, cfg ? 4 : 2, ParallelPlan.SequenceGroups.DERIVED, cfg,
+        ParallelPlan.Compression.parse("none", "ef", warmup), Device.CPU, patches);
+    RunResult result = run(request(0, "ddim", null), plan);
     RunResult expected = serial("ddim");
     double latents = DitFolders.maxAbs(result.tokens(), expected.tokens());
     double pixels = DitFolders.maxAbs(result.frames().rgb(), expected.frames().rgb());
-    System.out.printf("DiT folder pipefusion2_m%d warmup %d vs serial: latents %.2e, pixels %.2e%n", patches, warmup,
+    System.out.printf("DiT folder %s warmup %d vs serial: latents %.2e, pixels %.2e%n", plan.label(), warmup,
         latents, pixels);
     assertThat(latents).isLessThanOrEqualTo(1e-4);
     assertThat(pixels).isLessThanOrEqualTo(1e-4);

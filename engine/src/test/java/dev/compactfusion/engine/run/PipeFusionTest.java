@@ -7,6 +7,7 @@ import dev.compactfusion.engine.exchange.Strategy;
 import dev.compactfusion.engine.launch.CommKind;
 import dev.compactfusion.engine.launch.LauncherKind;
 import dev.compactfusion.engine.launch.LaunchOptions;
+import dev.compactfusion.engine.plan.Device;
 import dev.compactfusion.engine.plan.ParallelPlan;
 import dev.compactfusion.engine.stats.WorkerStats;
 import dev.compactfusion.engine.worker.GenerationJob;
@@ -63,6 +64,36 @@ class PipeFusionTest {
     assertThat(r.stats().bytesSent()).isGreaterThanOrEqualTo(r.stats().bytesRaw()).isPositive();
     assertThat(r.stats().workers()).hasSize(workers);
     assertThat(r.stats().workers()).allSatisfy(w -> assertThat(w.weightBytes()).isPositive());
+  }
+
+  private static ParallelPlan cfgPipe(int workers, int patches, int warmup) {
+    return new ParallelPlan(Strategy.PIPEFUSION, workers, ParallelPlan.SequenceGroups.DERIVED, true,
+        ParallelPlan.Compression.parse("none", "ef", warmup), Device.CPU, patches);
+  }
+
+  /**
+   * With cfg parallelism each branch runs its own pipeline of workers / 2 stages and the last
+   * stages swap velocities: with one patch (or every step a warmup step) it is serial, and each
+   * branch's stage holds what the same stage of a one-pipeline run holds.
+   */
+  @ParameterizedTest(name = "cfg x {0} stages, {1} patches, warmup {2}, {3}")
+  @CsvSource({"2, 1, 1, image", "3, 1, 1, image", "2, 1, 1, video", "2, 2, 3, image", "3, 3, 3, video"})
+  void cfgParallelPipelinesEqualSerial(int stages, int patches, int warmup, String kind) {
+    String model = model(kind);
+    int steps = 3;
+    RunResult r = run(model, cfgPipe(2 * stages, patches, warmup), steps);
+    double diff = ExactnessTest.maxAbsDiff(r.frames(), TinyModels.serial(model, "red circle", 5, steps, GUIDANCE));
+    System.out.printf("pipefusion%d_m%d_cfg (%d workers) %s, warmup %d: max diff %.3g%n", stages, patches,
+        2 * stages, kind, warmup, diff);
+    assertThat(diff).isLessThanOrEqualTo(1e-4);
+    assertThat(r.stats().workers()).hasSize(2 * stages);
+    long[] held = r.stats().workers().stream().mapToLong(WorkerStats::weightBytes).toArray();
+    long[] single = run(model, pipe(stages, 1, "none"), 1).stats().workers().stream()
+        .mapToLong(WorkerStats::weightBytes).toArray();
+    for (int s = 0; s < stages; s++) {
+      assertThat(held[s]).isEqualTo(single[s]);
+      assertThat(held[stages + s]).isEqualTo(single[s]);
+    }
   }
 
   /**
