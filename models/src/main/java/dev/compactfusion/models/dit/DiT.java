@@ -110,11 +110,6 @@ public final class DiT implements AutoCloseable {
     return weights;
   }
 
-  /** The part of the model this instance holds. */
-  public StagePart part() {
-    return part;
-  }
-
   /** Bytes of the parameters held in memory (fp32, whatever the file stored). */
   public long weightBytes() {
     return weights.values().stream().mapToLong(a -> a.size() * Float.BYTES).sum();

@@ -22,11 +22,6 @@ public record StagePart(int from, int to, boolean embedding, boolean finalLayer)
     return block >= from && block < to;
   }
 
-  /** Whether this part is the whole of a {@code depth}-block transformer. */
-  public boolean isWhole(int depth) {
-    return from == 0 && to == depth && embedding && finalLayer;
-  }
-
   /** Fails naming the missing piece unless blocks [first, last) are held. */
   public void requireBlocks(int first, int last) {
     if (first < from || last > to) {

@@ -130,11 +130,6 @@ public final class DitTransformer implements AutoCloseable {
     }
   }
 
-  /** The part of the transformer this instance holds. */
-  public StagePart part() {
-    return part;
-  }
-
   /** Bytes of the weights held in memory (fp32), the class table included, each shared copy once. */
   public long weightBytes() {
     long arrays = weights.values().stream().mapToLong(a -> a.size() * Float.BYTES).sum();
