@@ -7,6 +7,7 @@ import dev.compactfusion.engine.run.ParallelGeneration;
 import dev.compactfusion.engine.run.RunResult;
 import dev.compactfusion.engine.stats.RunStats;
 import dev.compactfusion.engine.stats.StatsJson;
+import dev.compactfusion.engine.stats.WorkerStats;
 import dev.compactfusion.engine.worker.GenerationJob;
 import dev.compactfusion.models.config.ModelConfig;
 import dev.compactfusion.models.diffusers.pipeline.LatentsFile;
@@ -16,8 +17,10 @@ import dev.compactfusion.models.media.MediaIO;
 import dev.compactfusion.models.sampling.StepListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -101,9 +104,9 @@ public final class GenerateCommand implements Callable<Integer> {
           request.steps(), s.wallSeconds());
     } else {
       System.out.printf(Locale.ROOT,
-          "wrote %s (%s; %s, %s, %d workers, %d steps, %.2f s; %s on the wire, %.1fx below raw fp32)%n",
+          "wrote %s (%s; %s, %s, %d workers, %d steps, %.2f s; %s on the wire, %.1fx below raw fp32%s)%n",
           target, asked, shown, plan.label(), plan.workers(), request.steps(), s.wallSeconds(), bytes(s.bytesSent()),
-          s.bytesSent() == 0 ? 1.0 : (double) s.bytesRaw() / s.bytesSent());
+          s.bytesSent() == 0 ? 1.0 : (double) s.bytesRaw() / s.bytesSent(), stageWeights(s));
     }
     return 0;
   }
@@ -122,6 +125,15 @@ public final class GenerateCommand implements Callable<Integer> {
   /** The default name says the configuration, e.g. red-circle_serial_s7.png, red-circle_ring4_1bit_s7.png. */
   static String defaultName(String words, long seed, boolean video, ParallelPlan plan) {
     return defaultName(words, seed, video).replace("_serial_", "_" + plan.label() + "_");
+  }
+
+  /** Where workers hold different weights (pipeline stages), each one's bytes; else nothing (the stats JSON has them). */
+  private static String stageWeights(RunStats s) {
+    List<Long> held = s.workers().stream().map(WorkerStats::weightBytes).toList();
+    if (held.stream().distinct().count() == 1) {
+      return "";
+    }
+    return "; weights per worker " + held.stream().map(GenerateCommand::bytes).collect(Collectors.joining(" / "));
   }
 
   private static String bytes(long n) {

@@ -35,8 +35,10 @@ class ParallelGenerateTest {
     "--parallel usp --workers 4 --ulysses-degree 3  | usp: degree 3 does not divide the 4 workers",
     "--parallel ring --workers 4 --ring-degree 2     | ring with these workers needs --ring-degree 4, got 2",
     "--parallel pipe --workers 2                     | unknown parallel strategy 'pipe'",
-    "--parallel pipefusion --workers 2 --cfg-parallel | pipefusion does not run with --cfg-parallel",
+    "--parallel pipefusion --workers 3 --cfg-parallel | --workers must be even, got 3",
+    "--parallel pipefusion --workers 10 --cfg-parallel | shapes-image has 4 blocks, fewer than the 5 pipeline stages: use at most 8 workers with pipefusion --cfg-parallel",
     "--parallel pipefusion --workers 4 --ulysses-degree 2 | pipefusion does not combine with ulysses or ring",
+    "--parallel pipefusion --workers 4 --ring-degree 2 | pipefusion does not combine with ulysses or ring",
     "--parallel pipefusion --workers 5               | shapes-image has 4 blocks, fewer than the 5 pipeline stages: use at most 4 workers with pipefusion",
     "--parallel pipefusion --workers 2 --pipefusion-patches 65 | shapes-image has 64 tokens, fewer than --pipefusion-patches 65: use at most 64 patches",
     "--parallel pipefusion --workers 2 --pipefusion-patches 0 | --pipefusion-patches must be at least 1, got 0",
@@ -135,6 +137,29 @@ class ParallelGenerateTest {
     assertThat(o.get("bytes_sent").getAsLong()).isPositive().isLessThan(o.get("bytes_raw").getAsLong());
     assertThat(o.get("prompt").getAsString()).isEqualTo("red circle");
     assertThat(o.getAsJsonArray("per_step")).hasSize(2);
+  }
+
+  /** Pipeline stages hold different blocks: the stats give each worker's resident weight bytes, a ring's the whole model each. */
+  @Test
+  void statsGiveEachWorkersWeightBytes() throws Exception {
+    Path pipeStats = dir.resolve("pipe.json");
+    Path ringStats = dir.resolve("ring2.json");
+    assertThat(run("generate", "--prompt", "red circle", "--steps", "1", "--parallel", "pipefusion", "--workers", "2",
+        "--out", dir.resolve("pipe.png").toString(), "--stats", pipeStats.toString()).code()).isZero();
+    assertThat(run("generate", "--prompt", "red circle", "--steps", "1", "--parallel", "ring", "--workers", "2",
+        "--out", dir.resolve("ring2.png").toString(), "--stats", ringStats.toString()).code()).isZero();
+    long[] pipe = weightBytes(pipeStats);
+    long[] ring = weightBytes(ringStats);
+    assertThat(ring[0]).isEqualTo(ring[1]).isPositive();
+    assertThat(pipe[0]).isPositive().isLessThan(ring[0]);
+    assertThat(pipe[1]).isPositive().isLessThan(ring[0]);
+    assertThat(pipe[0] + pipe[1]).isGreaterThan(ring[0]);
+  }
+
+  private static long[] weightBytes(Path stats) throws Exception {
+    JsonObject o = JsonParser.parseString(Files.readString(stats)).getAsJsonObject();
+    return o.getAsJsonArray("per_worker").asList().stream()
+        .mapToLong(w -> w.getAsJsonObject().get("weight_bytes").getAsLong()).toArray();
   }
 
   /** Shaping changes when bytes arrive, never what arrives: every link model gives serial's image. */

@@ -1,5 +1,8 @@
 package dev.compactfusion.engine.pipeline;
 
+import dev.compactfusion.engine.plan.ParallelPlan;
+import dev.compactfusion.models.dit.StagePart;
+
 /**
  * Which blocks [from, to) stage {@code stage} of {@code stages} runs: contiguous, as even as the
  * depth allows (the first {@code depth % stages} stages take one block more). The first stage also
@@ -18,6 +21,16 @@ public record StageLayout(int stage, int stages, int from, int to) {
     int extra = depth % stages;
     int from = stage * base + Math.min(stage, extra);
     return new StageLayout(stage, stages, from, from + base + (stage < extra ? 1 : 0));
+  }
+
+  /** World rank {@code rank}'s stage of a pipefusion plan on a {@code depth}-block model (one pipeline: stage = rank). */
+  public static StageLayout of(ParallelPlan plan, int rank, int depth) {
+    return of(depth, plan.sequenceDegree(), rank % plan.sequenceDegree());
+  }
+
+  /** The weights this stage holds: its blocks, with the embedding on the first stage and the final layer on the last. */
+  public StagePart part() {
+    return new StagePart(from, to, first(), last());
   }
 
   public boolean first() {

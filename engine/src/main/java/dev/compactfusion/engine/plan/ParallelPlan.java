@@ -20,9 +20,10 @@ import dev.compactfusion.models.dit.TokenRange;
  * one place a plan is validated: it rejects every plan that cannot run, with a one-line message
  * saying what to change. Sequence degrees given as 0 are derived from the strategy.
  *
- * <p>{@code patches} is PipeFusion's number of token patches per step (0: one per worker); every
- * other strategy leaves it 0. PipeFusion splits the blocks, not the tokens, over the workers: its
- * rank 0 holds all latents and the others none ({@link #tokenRange}).
+ * <p>{@code patches} is PipeFusion's number of token patches per step (0: one per stage); every
+ * other strategy leaves it 0. PipeFusion splits the blocks, not the tokens, over a group's workers
+ * (its stages; with cfg parallelism each branch is a pipeline of workers / 2 stages): the group's
+ * first stage holds all latents and the others none ({@link #tokenRange}).
  */
 public record ParallelPlan(
     Strategy strategy, int workers, SequenceGroups sequence, boolean cfgParallel, Compression compression,
@@ -89,16 +90,12 @@ public record ParallelPlan(
       throw new IllegalArgumentException("--pipefusion-patches " + patches + " only applies to --parallel "
           + Strategy.PIPEFUSION + ", not " + strategy);
     }
-    if (strategy.pipelined() && cfgParallel) {
-      throw new IllegalArgumentException(strategy + " does not run with --cfg-parallel (not implemented): drop it; "
-          + "both cfg branches then run as one batch of 2 through the pipeline");
-    }
-    if (strategy.pipelined() && patches == 0) {
-      patches = workers;
-    }
     if (cfgParallel && workers % 2 != 0) {
       throw new IllegalArgumentException("--cfg-parallel splits the workers into two equal branches: "
           + "--workers must be even, got " + workers);
+    }
+    if (strategy.pipelined() && patches == 0) {
+      patches = cfgParallel ? workers / 2 : workers;
     }
     sequence = sequence == null ? SequenceGroups.DERIVED : sequence;
     compression = compression == null ? Compression.NONE : compression;
@@ -276,14 +273,11 @@ public record ParallelPlan(
 
   /**
    * Checks the plan against a model: every worker needs at least one token, and Ulysses splits the
-   * heads over its degree; PipeFusion needs a block per worker and a token per patch.
+   * heads over its degree; PipeFusion needs a block per stage and a token per patch.
    */
   public void checkFits(String model, int tokens, int heads, int depth) {
     if (strategy.pipelined()) {
-      if (workers > depth) {
-        throw new IllegalArgumentException(model + " has " + depth + " blocks, fewer than the " + workers
-            + " pipeline stages: use at most " + depth + " workers with " + strategy);
-      }
+      checkStages(model, depth);
       if (patches > tokens) {
         throw new IllegalArgumentException(model + " has " + tokens + " tokens, fewer than --pipefusion-patches "
             + patches + ": use at most " + tokens + " patches");
@@ -301,13 +295,23 @@ public record ParallelPlan(
     }
   }
 
+  /** PipeFusion: every pipeline stage needs a block of the {@code depth}-block model (checked before loading a stage). */
+  public void checkStages(String model, int depth) {
+    int stages = sequenceDegree();
+    if (stages > depth) {
+      throw new IllegalArgumentException(model + " has " + depth + " blocks, fewer than the " + stages
+          + " pipeline stages: use at most " + depth * branches() + " workers with " + strategy
+          + (cfgParallel ? " --cfg-parallel" : ""));
+    }
+  }
+
   /** A short label for file names and tables, e.g. "ring4_1bit", "usp2x2_cfg", "pipefusion4_m4_1bit", "serial". */
   public String label() {
     StringBuilder s = new StringBuilder(strategy.cliName().replace("-", ""));
     if (strategy == Strategy.USP) {
       s.append(ulyssesDegree()).append('x').append(ringDegree());
     } else if (strategy.pipelined()) {
-      s.append(workers).append("_m").append(patches);
+      s.append(sequenceDegree()).append("_m").append(patches);
     } else if (sequenceDegree() > 1) {
       s.append(sequenceDegree());
     }

@@ -50,7 +50,7 @@ public final class ParallelGeneration {
 
   public static RunResult run(GenerationJob job, LaunchOptions options, StepListener listener) {
     ParallelPlan plan = job.plan();
-    try (DiffusionModel model = Worker.load(job)) {
+    try (DiffusionModel model = Worker.load(job, 0)) {
       SequenceShape shape = model.shape();
       plan.checkFits(job.request().model(), shape.tokens(), shape.heads(), shape.depth());
       if (plan.strategy().pipelined()) {

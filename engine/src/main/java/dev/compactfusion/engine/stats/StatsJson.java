@@ -60,9 +60,7 @@ public final class StatsJson {
       j.addProperty("compute_seconds", w.computeNanos() / 1e9);
       j.addProperty("comm_seconds", w.commNanos() / 1e9);
       j.addProperty("codec_seconds", w.codecNanos() / 1e9);
-      if (w.stageWeightBytes() > 0) {
-        j.addProperty("stage_weight_bytes", w.stageWeightBytes());
-      }
+      j.addProperty("weight_bytes", w.weightBytes());
       workers.add(j);
     }
     o.add("per_worker", workers);

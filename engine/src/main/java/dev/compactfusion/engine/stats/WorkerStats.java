@@ -4,18 +4,12 @@ import java.util.List;
 
 /**
  * Everything one worker reports after a run: who it was, how long loading took, its steps, and
- * the bytes of weights its share of the model reads ({@code stageWeightBytes}: a PipeFusion
- * stage's blocks with the embedding or final layer; 0 for every other strategy, whose workers
- * each read the whole model).
+ * the bytes of transformer weights it held ({@code weightBytes}: a PipeFusion stage's blocks with
+ * the conditioning and the embedding or final layer; the whole model for every other strategy).
  */
-public record WorkerStats(int rank, long pid, long loadNanos, List<StepStats> steps, long stageWeightBytes) {
+public record WorkerStats(int rank, long pid, long loadNanos, List<StepStats> steps, long weightBytes) {
   public WorkerStats {
     steps = List.copyOf(steps);
-  }
-
-  /** A worker that reads the whole model. */
-  public WorkerStats(int rank, long pid, long loadNanos, List<StepStats> steps) {
-    this(rank, pid, loadNanos, steps, 0);
   }
 
   public long computeNanos() {

@@ -6,9 +6,11 @@ import dev.compactfusion.comms.transport.Waits;
 import dev.compactfusion.engine.exchange.ExchangeAttention;
 import dev.compactfusion.engine.exchange.ExchangeMeter;
 import dev.compactfusion.engine.pipeline.PipeFusionVelocity;
+import dev.compactfusion.engine.pipeline.StageLayout;
 import dev.compactfusion.engine.plan.ParallelPlan;
 import dev.compactfusion.engine.plan.WorkerLayout;
 import dev.compactfusion.engine.stats.WorkerStats;
+import dev.compactfusion.models.dit.StagePart;
 import dev.compactfusion.models.dit.TokenRange;
 import dev.compactfusion.models.family.ModelFamilies;
 import dev.compactfusion.models.generate.DiffusionModel;
@@ -19,6 +21,7 @@ import dev.compactfusion.models.sampling.SliceVelocity;
 import dev.compactfusion.models.sampling.StepListener;
 import java.nio.ByteBuffer;
 import java.util.function.BiConsumer;
+import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
 
 /**
@@ -33,13 +36,22 @@ public final class Worker {
   private Worker() {}
 
   /**
-   * Loads the job's model on the plan's device (an unknown prompt word fails here, before any step).
+   * Loads world rank {@code rank}'s share of the job's model on the plan's device: a pipefusion
+   * stage's blocks only (the embedding on the first stage, the final layer on the last), the whole
+   * model for every other strategy. An unknown prompt word fails here, before any step.
    *
    * @throws dev.compactfusion.engine.plan.DeviceUnavailableException when the device is not there
    */
-  public static DiffusionModel load(GenerationJob job) {
-    job.plan().device().requireAvailable();
-    DiffusionModel model = ModelFamilies.load(job.request());
+  public static DiffusionModel load(GenerationJob job, int rank) {
+    ParallelPlan plan = job.plan();
+    plan.device().requireAvailable();
+    IntFunction<StagePart> part = plan.strategy().pipelined()
+        ? depth -> {
+          plan.checkStages(job.request().model(), depth);
+          return StageLayout.of(plan, rank, depth).part();
+        }
+        : StagePart::whole;
+    DiffusionModel model = ModelFamilies.load(job.request(), part);
     try {
       model.condition(job.request());
       return model;
@@ -59,7 +71,7 @@ public final class Worker {
     DiffusionModel model = null;
     String loadError = null;
     try {
-      model = load(job);
+      model = load(job, world.rank());
     } catch (RuntimeException e) {
       loadError = e.getMessage() == null ? e.toString() : e.getMessage();
     }
@@ -111,8 +123,9 @@ public final class Worker {
     TokenRange own = ranges[layout.sequenceRank()];
     Condition cond = model.condition(request);
     if (plan.strategy().pipelined()) {
-      try (PipeFusionVelocity stage = PipeFusionVelocity.create(plan, world, model, cond, request.guidance())) {
-        return drive(world, job, model, own, stage, stage, () -> 0, stage.stageWeightBytes(), loadNanos, listener);
+      try (PipeFusionVelocity stage = PipeFusionVelocity.create(plan, world, group, model, cond,
+          request.guidance())) {
+        return drive(world, job, model, own, stage, stage, () -> 0, loadNanos, listener);
       }
     }
     SliceTransformer transformer = model.transformer();
@@ -128,19 +141,18 @@ public final class Worker {
         velocity = (x, t, step) -> transformer.guidedVelocity(x, own, t, cond, request.guidance(), attention, step);
         extraRaw = () -> 0;
       }
-      return drive(world, job, model, own, velocity, attention, extraRaw, 0, loadNanos, listener);
+      return drive(world, job, model, own, velocity, attention, extraRaw, loadNanos, listener);
     }
   }
 
   /** Runs the sampler over this worker's latents {@code own}, measuring every step. */
   private static WorkerOutput drive(Communicator world, GenerationJob job, DiffusionModel model, TokenRange own,
-      SliceVelocity velocity, ExchangeMeter exchanges, LongSupplier extraRaw, long weightBytes, long loadNanos,
-      StepListener listener) {
+      SliceVelocity velocity, ExchangeMeter exchanges, LongSupplier extraRaw, long loadNanos, StepListener listener) {
     GenerationRequest request = job.request();
     StepMeter meter = new StepMeter(world, exchanges, extraRaw, listener);
     meter.start();
     float[] x = model.sampler(request.steps()).sample(model.initialNoise(request.seed(), own), velocity, meter);
     return new WorkerOutput(x, new WorkerStats(world.rank(), ProcessHandle.current().pid(), loadNanos,
-        meter.steps(), weightBytes));
+        meter.steps(), model.weightBytes()));
   }
 }

@@ -28,6 +28,25 @@ class PipeFusionPlanTest {
     assertThat(exact.tokenRange(16, 2).length()).isZero();
   }
 
+  /** With cfg parallelism each branch is a pipeline of half the workers: stages, patches and labels count per branch. */
+  @Test
+  void cfgParallelRunsTwoPipelinesOfHalfTheWorkers() {
+    ParallelPlan plan = new ParallelPlan(Strategy.PIPEFUSION, 6, ParallelPlan.SequenceGroups.DERIVED, true, NONE,
+        Device.CPU, 0);
+    assertThat(plan.patches()).isEqualTo(3);
+    assertThat(plan.sequenceDegree()).isEqualTo(3);
+    assertThat(plan.label()).isEqualTo("pipefusion3_m3_cfg");
+    assertThat(plan.tokenRange(16, 0).length()).isEqualTo(16);
+    assertThat(plan.tokenRange(16, 1).length()).isZero();
+    assertThat(StageLayout.of(plan, 4, 5)).isEqualTo(new StageLayout(1, 3, 2, 4));
+    assertThat(WorkerLayout.of(plan, 4).partner()).isEqualTo(1);
+    assertThatThrownBy(() -> plan.checkStages("tiny", 2))
+        .hasMessage("tiny has 2 blocks, fewer than the 3 pipeline stages: use at most 4 workers with pipefusion"
+            + " --cfg-parallel");
+    assertThatThrownBy(() -> new ParallelPlan(Strategy.PIPEFUSION, 3, ParallelPlan.SequenceGroups.DERIVED, true,
+        NONE, Device.CPU, 0)).hasMessageContaining("--workers must be even, got 3");
+  }
+
   /** Worker processes get the plan as JSON: the patches come back, and are validated again. */
   @Test
   void thePlanSurvivesTheWire() {
@@ -52,8 +71,6 @@ class PipeFusionPlanTest {
         Device.CPU, 2)).hasMessage("--pipefusion-patches 2 only applies to --parallel pipefusion, not ring");
     assertThatThrownBy(() -> ParallelPlan.pipeFusion(2, -1, NONE))
         .hasMessage("--pipefusion-patches must be at least 1, got -1");
-    assertThatThrownBy(() -> new ParallelPlan(Strategy.PIPEFUSION, 4, ParallelPlan.SequenceGroups.DERIVED, true,
-        NONE, Device.CPU, 2)).hasMessageContaining("does not run with --cfg-parallel (not implemented)");
     assertThatThrownBy(() -> new ParallelPlan(Strategy.PIPEFUSION, 4, new ParallelPlan.SequenceGroups(2, 0), false,
         NONE, Device.CPU, 2)).hasMessageContaining("does not combine with ulysses or ring (not implemented)");
     assertThatThrownBy(() -> ParallelPlan.pipeFusion(2, 2, ParallelPlan.Compression.parse("none", "ef", 0)))

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.compactfusion.engine.exchange.Strategy;
 import dev.compactfusion.engine.launch.LaunchOptions;
+import dev.compactfusion.engine.plan.Device;
 import dev.compactfusion.engine.plan.ParallelPlan;
 import dev.compactfusion.engine.worker.GenerationJob;
 import dev.compactfusion.models.generate.FamilyOptions;
@@ -128,6 +129,51 @@ class DitPipelineExactnessTest {
     assertThat(pixels).isLessThanOrEqualTo(1e-4);
     assertThat(result.stats().bytesRaw()).isPositive();
     assertThat(result.stats().workers()).hasSize(workers);
+  }
+
+  /**
+   * PipeFusion through the family's stages, one block per stage: with one patch every step is
+   * synchronous, and with every step a warmup step two patches read no stale K,V either; both
+   * equal serial within 1e-4, on one pipeline or on one per cfg branch (2 x 2 workers).
+   */
+  @ParameterizedTest(name = "M = {0}, warmup {1}, cfg {2}")
+  @CsvSource({"1, 1, false", "2, " + STEPS + ", false", "1, 1, true", "2, " + STEPS + ", true"})
+  void pipeFusionOnTwoStagesEqualsSerial(int patches, int warmup, boolean cfg) {
+    ParallelPlan plan = new ParallelPlan(Strategy.PIPEFUSION, cfg ? 4 : 2, ParallelPlan.SequenceGroups.DERIVED, cfg,
+        ParallelPlan.Compression.parse("none", "ef", warmup), Device.CPU, patches);
+    RunResult result = run(request(0, "ddim", null), plan);
+    RunResult expected = serial("ddim");
+    double latents = DitFolders.maxAbs(result.tokens(), expected.tokens());
+    double pixels = DitFolders.maxAbs(result.frames().rgb(), expected.frames().rgb());
+    System.out.printf("DiT folder %s warmup %d vs serial: latents %.2e, pixels %.2e%n", plan.label(), warmup,
+        latents, pixels);
+    assertThat(latents).isLessThanOrEqualTo(1e-4);
+    assertThat(pixels).isLessThanOrEqualTo(1e-4);
+    assertThat(result.stats().bytesSent()).isPositive();
+  }
+
+  /**
+   * A stage holds its block's {@code transformer_blocks.i.*} (that block's copy of the timestep
+   * MLP and class table is the one it keeps), {@code pos_embed} on the first stage and
+   * {@code proj_out_*} on the last; serial holds every tensor but the other blocks' duplicate
+   * conditioning copies. Expected bytes come from the file's header.
+   */
+  @Test
+  void eachPipeFusionStageHoldsOnlyItsBlock() {
+    Path file = Path.of(DitFolders.tiny(), "transformer", "diffusion_pytorch_model.safetensors");
+    long[] held = run(request(0, "ddim", null), ParallelPlan.pipeFusion(2, 1, ParallelPlan.Compression.NONE)).stats()
+        .workers().stream().mapToLong(w -> w.weightBytes()).toArray();
+    long embedding = HeaderBytes.fp32Bytes(file, n -> n.startsWith("pos_embed."));
+    long finalLayer = HeaderBytes.fp32Bytes(file, n -> n.startsWith("proj_out_"));
+    long block0 = HeaderBytes.fp32Bytes(file, n -> PipeFusionTest.inBlocks(n, "transformer_blocks.", 0, 1));
+    long block1 = HeaderBytes.fp32Bytes(file, n -> PipeFusionTest.inBlocks(n, "transformer_blocks.", 1, 2));
+    long copy1 = HeaderBytes.fp32Bytes(file, n -> n.startsWith("transformer_blocks.1.norm1.emb."));
+    System.out.printf("DiT folder pipefusion2 resident weight bytes per worker: %s (serial %d)%n",
+        java.util.Arrays.toString(held), serial("ddim").stats().workers().get(0).weightBytes());
+    assertThat(held).containsExactly(block0 + embedding, block1 + finalLayer);
+    assertThat(held[0] + held[1] - embedding - finalLayer).isEqualTo(block0 + block1);
+    assertThat(serial("ddim").stats().workers().get(0).weightBytes())
+        .isEqualTo(HeaderBytes.fp32Bytes(file, n -> true) - copy1);
   }
 
   /**

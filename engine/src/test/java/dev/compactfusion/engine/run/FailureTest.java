@@ -50,7 +50,7 @@ class FailureTest {
       GenerationJob job = r == 2 ? missing : good;
       others.add(CompletableFuture.runAsync(() -> Worker.run(c, job, (d, t) -> {}, (out, m) -> {}), POOL));
     }
-    try (DiffusionModel model = Worker.load(good)) {
+    try (DiffusionModel model = Worker.load(good, 0)) {
       assertThatThrownBy(() -> Worker.run(comms.get(0), good, model, (d, t) -> {}))
           .isInstanceOf(WorkerFailedException.class)
           .hasMessageMatching("worker 2 \\(pid \\d+\\) could not load the model: no model '/nonexistent/model'.*");

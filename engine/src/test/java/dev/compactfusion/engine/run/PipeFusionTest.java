@@ -7,13 +7,16 @@ import dev.compactfusion.engine.exchange.Strategy;
 import dev.compactfusion.engine.launch.CommKind;
 import dev.compactfusion.engine.launch.LauncherKind;
 import dev.compactfusion.engine.launch.LaunchOptions;
+import dev.compactfusion.engine.plan.Device;
 import dev.compactfusion.engine.plan.ParallelPlan;
 import dev.compactfusion.engine.stats.WorkerStats;
 import dev.compactfusion.engine.worker.GenerationJob;
 import dev.compactfusion.engine.worker.WorkerFailedException;
 import dev.compactfusion.models.generate.GenerationRequest;
 import dev.compactfusion.models.metrics.Psnr;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -60,7 +63,37 @@ class PipeFusionTest {
     assertThat(diff).isLessThanOrEqualTo(1e-4);
     assertThat(r.stats().bytesSent()).isGreaterThanOrEqualTo(r.stats().bytesRaw()).isPositive();
     assertThat(r.stats().workers()).hasSize(workers);
-    assertThat(r.stats().workers()).allSatisfy(w -> assertThat(w.stageWeightBytes()).isPositive());
+    assertThat(r.stats().workers()).allSatisfy(w -> assertThat(w.weightBytes()).isPositive());
+  }
+
+  private static ParallelPlan cfgPipe(int workers, int patches, int warmup) {
+    return new ParallelPlan(Strategy.PIPEFUSION, workers, ParallelPlan.SequenceGroups.DERIVED, true,
+        ParallelPlan.Compression.parse("none", "ef", warmup), Device.CPU, patches);
+  }
+
+  /**
+   * With cfg parallelism each branch runs its own pipeline of workers / 2 stages and the last
+   * stages swap velocities: with one patch (or every step a warmup step) it is serial, and each
+   * branch's stage holds what the same stage of a one-pipeline run holds.
+   */
+  @ParameterizedTest(name = "cfg x {0} stages, {1} patches, warmup {2}, {3}")
+  @CsvSource({"2, 1, 1, image", "3, 1, 1, image", "2, 1, 1, video", "2, 2, 3, image", "3, 3, 3, video"})
+  void cfgParallelPipelinesEqualSerial(int stages, int patches, int warmup, String kind) {
+    String model = model(kind);
+    int steps = 3;
+    RunResult r = run(model, cfgPipe(2 * stages, patches, warmup), steps);
+    double diff = ExactnessTest.maxAbsDiff(r.frames(), TinyModels.serial(model, "red circle", 5, steps, GUIDANCE));
+    System.out.printf("pipefusion%d_m%d_cfg (%d workers) %s, warmup %d: max diff %.3g%n", stages, patches,
+        2 * stages, kind, warmup, diff);
+    assertThat(diff).isLessThanOrEqualTo(1e-4);
+    assertThat(r.stats().workers()).hasSize(2 * stages);
+    long[] held = r.stats().workers().stream().mapToLong(WorkerStats::weightBytes).toArray();
+    long[] single = run(model, pipe(stages, 1, "none"), 1).stats().workers().stream()
+        .mapToLong(WorkerStats::weightBytes).toArray();
+    for (int s = 0; s < stages; s++) {
+      assertThat(held[s]).isEqualTo(single[s]);
+      assertThat(held[stages + s]).isEqualTo(single[s]);
+    }
   }
 
   /**
@@ -160,16 +193,46 @@ class PipeFusionTest {
     assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive)).isEmpty();
   }
 
-  @Test
-  void eachStageReportsTheWeightsItReads() {
+  /**
+   * Each stage holds only its blocks, the conditioning every block reads, and the embedding (first
+   * stage) or final layer (last): its resident bytes are exactly those tensors' bytes, computed here
+   * from the file's header. Over the stages the blocks add up to the model's blocks once; every
+   * other strategy holds the whole model on each worker.
+   */
+  @ParameterizedTest(name = "{0} stages")
+  @CsvSource({"2", "3"})
+  void eachStageHoldsOnlyItsBlocks(int workers) {
     String model = TinyModels.deepImage();
-    RunResult two = run(model, pipe(2, 1, "none"), 1);
-    RunResult three = run(model, pipe(3, 1, "none"), 1);
-    long[] bytes2 = two.stats().workers().stream().mapToLong(WorkerStats::stageWeightBytes).toArray();
-    long[] bytes3 = three.stats().workers().stream().mapToLong(WorkerStats::stageWeightBytes).toArray();
-    System.out.printf("stage weight bytes: 2 stages %s, 3 stages %s%n", java.util.Arrays.toString(bytes2),
-        java.util.Arrays.toString(bytes3));
-    assertThat(bytes3[0]).isLessThan(bytes2[0]);
-    assertThat(bytes3[2]).isLessThan(bytes2[1]);
+    Path file = Path.of(model, "model.safetensors");
+    RunResult r = run(model, pipe(workers, 1, "none"), 1);
+    long[] held = r.stats().workers().stream().mapToLong(WorkerStats::weightBytes).toArray();
+    System.out.printf("pipefusion%d resident weight bytes per worker: %s (whole model %d)%n", workers,
+        Arrays.toString(held), HeaderBytes.fp32Bytes(file, n -> true));
+    int[][] blocks = workers == 2 ? new int[][] {{0, 3}, {3, 5}} : new int[][] {{0, 2}, {2, 4}, {4, 5}};
+    long conditioning = HeaderBytes.fp32Bytes(file, n -> n.startsWith("time_embed.") || n.startsWith("cond_embed."));
+    long embedding = HeaderBytes.fp32Bytes(file, n -> n.startsWith("patch_embed."));
+    long finalLayer = HeaderBytes.fp32Bytes(file, n -> n.startsWith("final."));
+    for (int s = 0; s < workers; s++) {
+      int from = blocks[s][0];
+      int to = blocks[s][1];
+      long expected = HeaderBytes.fp32Bytes(file, n -> inBlocks(n, "blocks.", from, to)) + conditioning
+          + (s == 0 ? embedding : 0) + (s == workers - 1 ? finalLayer : 0);
+      assertThat(held[s]).as("stage %d, blocks [%d, %d)", s, from, to).isEqualTo(expected);
+    }
+    assertThat(Arrays.stream(held).sum() - workers * conditioning - embedding - finalLayer)
+        .isEqualTo(HeaderBytes.fp32Bytes(file, n -> n.startsWith("blocks.")));
+    RunResult patch = run(model, ParallelPlan.of(Strategy.PATCH, workers, 0, 0, false,
+        ParallelPlan.Compression.NONE), 1);
+    assertThat(patch.stats().workers()).allSatisfy(w -> assertThat(w.weightBytes())
+        .isEqualTo(HeaderBytes.fp32Bytes(file, n -> true)));
+  }
+
+  /** Whether tensor {@code name} belongs to a block in [from, to) of a layout whose blocks are named {@code prefix + i + "."}. */
+  static boolean inBlocks(String name, String prefix, int from, int to) {
+    if (!name.startsWith(prefix)) {
+      return false;
+    }
+    int block = Integer.parseInt(name.substring(prefix.length(), name.indexOf('.', prefix.length())));
+    return block >= from && block < to;
   }
 }

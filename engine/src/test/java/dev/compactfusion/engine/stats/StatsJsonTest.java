@@ -17,10 +17,10 @@ class StatsJsonTest {
   private static RunStats twoWorkersTwoSteps() {
     WorkerStats w0 = new WorkerStats(0, 100, 5, List.of(
         new StepStats(0, 1_000_000_000L, 200_000_000L, 0, 1000, 1000),
-        new StepStats(1, 3_000_000_000L, 0, 100_000_000L, 80, 1000)));
+        new StepStats(1, 3_000_000_000L, 0, 100_000_000L, 80, 1000)), 4096);
     WorkerStats w1 = new WorkerStats(1, 101, 7, List.of(
         new StepStats(0, 2_000_000_000L, 400_000_000L, 0, 1200, 1200),
-        new StepStats(1, 2_000_000_000L, 0, 300_000_000L, 90, 1200)));
+        new StepStats(1, 2_000_000_000L, 0, 300_000_000L, 90, 1200)), 2048);
     return new RunStats("ring", "1bit", "ef", 1, false, 1, 2, "threads", "local", 2, 500_000_000L, 9_000_000_000L, List.of(w0, w1));
   }
 
@@ -51,6 +51,8 @@ class StatsJsonTest {
     assertThat(sum).isEqualTo(o.get("bytes_sent").getAsLong());
     assertThat(steps.get(1).getAsJsonObject().get("bytes_sent").getAsLong()).isEqualTo(170);
     assertThat(o.getAsJsonArray("per_worker").get(1).getAsJsonObject().get("pid").getAsLong()).isEqualTo(101);
+    assertThat(o.getAsJsonArray("per_worker").get(0).getAsJsonObject().get("weight_bytes").getAsLong()).isEqualTo(4096);
+    assertThat(o.getAsJsonArray("per_worker").get(1).getAsJsonObject().get("weight_bytes").getAsLong()).isEqualTo(2048);
     assertThat(Files.list(dir)).containsExactly(out);
   }
 }

@@ -7,6 +7,7 @@ import dev.compactfusion.models.diffusers.transformer.DitConfig;
 import dev.compactfusion.models.diffusers.transformer.DitTransformer;
 import dev.compactfusion.models.diffusers.vae.VaeConfig;
 import dev.compactfusion.models.diffusers.vae.VaeDecoder;
+import dev.compactfusion.models.dit.StagePart;
 import dev.compactfusion.models.safetensors.MappedSafetensors;
 import dev.compactfusion.models.safetensors.SafetensorsException;
 import dev.compactfusion.models.safetensors.ShardedSafetensors;
@@ -87,7 +88,12 @@ public final class DitPipelineFolder {
   }
 
   public DitTransformer loadTransformer() {
-    return DitTransformer.load(transformer, transformerWeights());
+    return loadTransformer(StagePart.whole(transformer.layers()));
+  }
+
+  /** Only {@code part} of the transformer (a pipeline stage's blocks); the other blocks are never read. */
+  public DitTransformer loadTransformer(StagePart part) {
+    return DitTransformer.load(transformer, transformerWeights(), part);
   }
 
   public VaeDecoder loadVae() {

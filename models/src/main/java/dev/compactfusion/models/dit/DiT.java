@@ -28,6 +28,8 @@ import java.util.Map;
  * <p>Everything except attention is token-local, so {@link #velocity} runs on any contiguous slice
  * of the sequence given its global {@link TokenRange}; tokens only meet inside the {@link Attention}
  * hook, which is how the engine parallelises the model without the model knowing.
+ *
+ * <p>A pipeline stage loads only its {@link StagePart}: the pieces it does not hold fail by name.
  */
 public final class DiT implements AutoCloseable {
   private static final float LN_EPS = 1e-6f;
@@ -35,14 +37,16 @@ public final class DiT implements AutoCloseable {
   private final ModelConfig config;
   private final NDManager manager;
   private final Map<String, NDArray> weights;
+  private final StagePart part;
   private final float[] positions;
   private final NDArray lnOnes;
   private final NDArray lnZeros;
 
-  private DiT(ModelConfig config, NDManager manager, Map<String, NDArray> weights) {
+  private DiT(ModelConfig config, NDManager manager, Map<String, NDArray> weights, StagePart part) {
     this.config = config;
     this.manager = manager;
     this.weights = weights;
+    this.part = part;
     this.positions = PositionalEmbedding.table(config);
     this.lnOnes = manager.ones(new Shape(config.width()));
     this.lnZeros = manager.zeros(new Shape(config.width()));
@@ -50,18 +54,34 @@ public final class DiT implements AutoCloseable {
 
   /** Loads config and weights; every tensor's shape is checked against the config. */
   public static DiT load(ModelSource source) {
+    return load(source, StagePart.whole(source.config().depth()));
+  }
+
+  /**
+   * Loads only the weights of {@code part}: the other tensors of the file are never read (a
+   * memory-mapped file never pages them in).
+   */
+  public static DiT load(ModelSource source, StagePart part) {
     SafetensorsFile file = source.weights();
     Map<String, Tensor> tensors = new LinkedHashMap<>();
-    WeightLayout.shapes(source.config()).forEach((name, shape) -> tensors.put(name, file.tensor(name, shape)));
-    return create(source.config(), tensors);
+    WeightLayout.shapes(source.config(), part).forEach((name, shape) -> tensors.put(name, file.tensor(name, shape)));
+    return create(source.config(), tensors, part);
   }
 
   /** A model from fp32 tensors named and shaped as {@link WeightLayout#shapes} says. */
   public static DiT create(ModelConfig config, Map<String, Tensor> tensors) {
+    return create(config, tensors, StagePart.whole(config.depth()));
+  }
+
+  private static DiT create(ModelConfig config, Map<String, Tensor> tensors, StagePart part) {
+    if (part.to() > config.depth()) {
+      throw new IllegalArgumentException("blocks [" + part.from() + ", " + part.to() + ") are not within model "
+          + config.name() + "'s " + config.depth() + " blocks");
+    }
     NDManager manager = NDManager.newBaseManager();
     try {
       Map<String, NDArray> weights = new LinkedHashMap<>();
-      WeightLayout.shapes(config).forEach((name, shape) -> {
+      WeightLayout.shapes(config, part).forEach((name, shape) -> {
         Tensor t = tensors.get(name);
         if (t == null) {
           throw new IllegalArgumentException("weights for model " + config.name() + ": tensor '" + name + "' is missing");
@@ -74,7 +94,7 @@ public final class DiT implements AutoCloseable {
         a.setName(name);
         weights.put(name, a);
       });
-      return new DiT(config, manager, Collections.unmodifiableMap(weights));
+      return new DiT(config, manager, Collections.unmodifiableMap(weights), part);
     } catch (RuntimeException e) {
       manager.close();
       throw e;
@@ -88,6 +108,11 @@ public final class DiT implements AutoCloseable {
   /** The parameters by name (live arrays in this model's manager; a trainer updates them in place). */
   public Map<String, NDArray> parameters() {
     return weights;
+  }
+
+  /** Bytes of the parameters held in memory (fp32, whatever the file stored). */
+  public long weightBytes() {
+    return weights.values().stream().mapToLong(a -> a.size() * Float.BYTES).sum();
   }
 
   /** [B, F, H, W, C] → [B, T, P] with T = F·(H/p)·(W/p) ordered (frame, row, col), P = p·p·C. */
@@ -146,6 +171,9 @@ public final class DiT implements AutoCloseable {
       throw new IllegalArgumentException("velocity: batch " + b + " needs t of shape [" + b + "] and " + b
           + " conditions, got t " + t.getShape() + " and " + cond.length);
     }
+    part.requireBlocks(0, config.depth());
+    part.requireEmbedding();
+    part.requireFinalLayer();
     NDManager caller = xTokens.getManager();
     try (NDManager scope = caller.newSubManager()) {
       // Copies of the caller's inputs in the scope, so every op below lands in the scope.
@@ -169,6 +197,7 @@ public final class DiT implements AutoCloseable {
 
   /** Hidden states entering block 0: the patch embedding of tokens [B, n, P] of {@code range} plus their positions. */
   public NDArray embed(NDArray xTokens, TokenRange range) {
+    part.requireEmbedding();
     int w = config.width();
     NDArray pos = xTokens.getManager().create(Arrays.copyOfRange(positions, range.start() * w, range.end() * w),
         new Shape(1, range.length(), w));
@@ -188,6 +217,7 @@ public final class DiT implements AutoCloseable {
       throw new IllegalArgumentException("blocks [" + from + ", " + to + ") are not within the model's "
           + config.depth() + " blocks");
     }
+    part.requireBlocks(from, to);
     NDArray x = hidden;
     for (int layer = from; layer < to; layer++) {
       x = block(x, cAct, layer, range, attention, step);
@@ -197,6 +227,7 @@ public final class DiT implements AutoCloseable {
 
   /** The final layer: hidden states [B, n, W] after the last block to the velocity [B, n, P]. */
   public NDArray output(NDArray hidden, NDArray cAct) {
+    part.requireFinalLayer();
     NDList mod = linear(cAct, "final.ada").expandDims(1).split(2, 2);
     return linear(BlockOps.modulate(norm(hidden), mod.get(0), mod.get(1)), "final.linear");
   }

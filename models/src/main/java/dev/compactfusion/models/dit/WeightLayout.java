@@ -41,6 +41,32 @@ public final class WeightLayout {
     return Collections.unmodifiableMap(s);
   }
 
+  /** The parameters a worker holding {@code part} loads, in file order (all of them for the whole model). */
+  public static Map<String, long[]> shapes(ModelConfig c, StagePart part) {
+    Map<String, long[]> held = new LinkedHashMap<>();
+    shapes(c).forEach((name, shape) -> {
+      if (holds(part, name)) {
+        held.put(name, shape);
+      }
+    });
+    return Collections.unmodifiableMap(held);
+  }
+
+  /** Whether a worker holding {@code part} holds parameter {@code name}: the conditioning always. */
+  static boolean holds(StagePart part, String name) {
+    if (name.startsWith("blocks.")) {
+      int start = "blocks.".length();
+      return part.holdsBlock(Integer.parseInt(name.substring(start, name.indexOf('.', start))));
+    }
+    if (name.startsWith("patch_embed.")) {
+      return part.embedding();
+    }
+    if (name.startsWith("final.")) {
+      return part.finalLayer();
+    }
+    return true;
+  }
+
   /** The embedding table of one vocabulary attribute: row 0 is the null entry. */
   public static String conditionTable(String attribute) {
     return "cond_embed." + attribute + ".weight";

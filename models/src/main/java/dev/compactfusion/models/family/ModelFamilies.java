@@ -1,12 +1,14 @@
 package dev.compactfusion.models.family;
 
 import dev.compactfusion.models.diffusers.pipeline.DitPipelineModel;
+import dev.compactfusion.models.dit.StagePart;
 import dev.compactfusion.models.generate.DiffusionModel;
 import dev.compactfusion.models.generate.GenerationRequest;
 import dev.compactfusion.models.registry.ModelSource;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.function.IntFunction;
 
 /**
  * A request's model by family: a directory with {@code model_index.json} is a diffusers pipeline
@@ -17,10 +19,18 @@ public final class ModelFamilies {
   private ModelFamilies() {}
 
   public static DiffusionModel load(GenerationRequest request) {
+    return load(request, StagePart::whole);
+  }
+
+  /**
+   * Loads only the part of the transformer {@code part} picks for the model's depth (a pipeline
+   * stage's blocks); the other weights are never read.
+   */
+  public static DiffusionModel load(GenerationRequest request, IntFunction<StagePart> part) {
     if (isDiffusersFolder(request.model())) {
-      return DitPipelineModel.load(request);
+      return DitPipelineModel.load(request, part);
     }
-    return DiffusionModel.load(ModelSource.resolve(request.model()));
+    return DiffusionModel.load(ModelSource.resolve(request.model()), part);
   }
 
   public static boolean isDiffusersFolder(String model) {

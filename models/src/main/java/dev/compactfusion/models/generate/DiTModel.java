@@ -7,6 +7,7 @@ import dev.compactfusion.models.config.ModelConfig;
 import dev.compactfusion.models.dit.Attention;
 import dev.compactfusion.models.dit.DiT;
 import dev.compactfusion.models.dit.PixelScale;
+import dev.compactfusion.models.dit.StagePart;
 import dev.compactfusion.models.dit.TokenRange;
 import dev.compactfusion.models.media.Frames;
 import dev.compactfusion.models.prompt.Condition;
@@ -15,8 +16,8 @@ import dev.compactfusion.models.sampling.EulerSampler;
 import dev.compactfusion.models.sampling.GuidedVelocity;
 import dev.compactfusion.models.sampling.Sampler;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntFunction;
 
 /**
  * The DiT family: latents stay in Java float arrays between steps and every step's tensors live in
@@ -37,8 +38,8 @@ final class DiTModel implements DiffusionModel, SliceTransformer, StagedTransfor
     this.ownsDit = ownsDit;
   }
 
-  static DiTModel load(ModelSource source) {
-    return new DiTModel(DiT.load(source), true);
+  static DiTModel load(ModelSource source, IntFunction<StagePart> part) {
+    return new DiTModel(DiT.load(source, part.apply(source.config().depth())), true);
   }
 
   /** A view of a DiT the caller keeps owning: closing the view leaves the DiT open. */
@@ -150,29 +151,8 @@ final class DiTModel implements DiffusionModel, SliceTransformer, StagedTransfor
   }
 
   @Override
-  public long weightBytes(int from, int to, boolean embedding, boolean finalLayer) {
-    long bytes = 0;
-    for (Map.Entry<String, NDArray> w : dit.parameters().entrySet()) {
-      if (stageReads(w.getKey(), from, to, embedding, finalLayer)) {
-        bytes += w.getValue().size() * Float.BYTES;
-      }
-    }
-    return bytes;
-  }
-
-  /** Whether a stage of blocks [from, to) reads parameter {@code name} (names as WeightLayout gives them). */
-  private static boolean stageReads(String name, int from, int to, boolean embedding, boolean finalLayer) {
-    if (name.startsWith("blocks.")) {
-      int block = Integer.parseInt(name.substring("blocks.".length(), name.indexOf('.', "blocks.".length())));
-      return block >= from && block < to;
-    }
-    if (name.startsWith("patch_embed.")) {
-      return embedding;
-    }
-    if (name.startsWith("final.")) {
-      return finalLayer;
-    }
-    return true;
+  public long weightBytes() {
+    return dit.weightBytes();
   }
 
   private Frames frames(float[] tokens) {

@@ -1,10 +1,12 @@
 package dev.compactfusion.models.generate;
 
+import dev.compactfusion.models.dit.StagePart;
 import dev.compactfusion.models.dit.TokenRange;
 import dev.compactfusion.models.prompt.Condition;
 import dev.compactfusion.models.registry.ModelSource;
 import dev.compactfusion.models.sampling.Sampler;
 import java.util.Optional;
+import java.util.function.IntFunction;
 
 /**
  * What a model family supplies to generation, serial or parallel: its transformer (run on a token
@@ -18,7 +20,12 @@ public interface DiffusionModel extends AutoCloseable {
 
   /** Loads an embedded-layout DiT from its source (the diffusers families load elsewhere). */
   static DiffusionModel load(ModelSource source) {
-    return DiTModel.load(source);
+    return load(source, StagePart::whole);
+  }
+
+  /** Loads only the part {@code part} picks for the model's depth (a pipeline stage's blocks). */
+  static DiffusionModel load(ModelSource source, IntFunction<StagePart> part) {
+    return DiTModel.load(source, part);
   }
 
   /** Tokens, heads, latent values per token and depth: what a parallel plan splits. */
@@ -41,6 +48,9 @@ public interface DiffusionModel extends AutoCloseable {
   }
 
   Sampler sampler(int steps);
+
+  /** Bytes of the transformer weights this worker holds in memory (its stage's part, or the whole model). */
+  long weightBytes();
 
   Decoder decoder();
 

@@ -9,7 +9,8 @@ import dev.compactfusion.models.prompt.Condition;
  * of blocks, and the final layer, each on a token slice and on plain float arrays, so what passes
  * between them can travel between workers. Hidden states are [batch × tokens × width] row-major,
  * one batch row per condition in {@code branches}; run in order over all blocks, the pieces compute
- * exactly {@link SliceTransformer#velocity} of each branch.
+ * exactly {@link SliceTransformer#velocity} of each branch. A worker loaded with a
+ * {@link dev.compactfusion.models.dit.StagePart} runs only the pieces of its part.
  */
 public interface StagedTransformer {
 
@@ -28,10 +29,4 @@ public interface StagedTransformer {
 
   /** The final layer: hidden states after the last block to each branch's velocity [batch × range.length × patchDim]. */
   float[] output(float[] hidden, TokenRange range, float t, Condition[] branches);
-
-  /**
-   * Bytes of the weights a stage holding blocks [from, to) reads, with the embedding and the
-   * final layer when it runs them; the conditioning (time and prompt embedding) every stage reads.
-   */
-  long weightBytes(int from, int to, boolean embedding, boolean finalLayer);
 }

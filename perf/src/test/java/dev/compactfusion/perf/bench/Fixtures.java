@@ -30,7 +30,7 @@ public final class Fixtures {
       for (int s = 0; s < steps; s++) {
         st.add(new StepStats(s, (computeMs + r) * MS, commMs * MS, MS, r == 0 ? 2 * bytes : bytes, 4 * bytes));
       }
-      ws.add(new WorkerStats(r, 100 + r, 0, st));
+      ws.add(new WorkerStats(r, 100 + r, 0, st, 1000));
     }
     return new RunStats("patch", "none", "ef", 1, false, 1, 1, "threads", "local", steps, 7 * MS, 999 * MS, ws);
   }

@@ -8,26 +8,31 @@ import dev.compactfusion.models.diffusers.transformer.DitConfig;
 import dev.compactfusion.models.diffusers.transformer.DitTransformer;
 import dev.compactfusion.models.diffusers.vae.VaeDecoder;
 import dev.compactfusion.models.dit.Attention;
+import dev.compactfusion.models.dit.StagePart;
 import dev.compactfusion.models.dit.TokenRange;
 import dev.compactfusion.models.generate.Decoder;
 import dev.compactfusion.models.generate.DiffusionModel;
 import dev.compactfusion.models.generate.GenerationRequest;
 import dev.compactfusion.models.generate.SequenceShape;
 import dev.compactfusion.models.generate.SliceTransformer;
+import dev.compactfusion.models.generate.StagedTransformer;
 import dev.compactfusion.models.media.Frames;
 import dev.compactfusion.models.prompt.Condition;
 import dev.compactfusion.models.sampling.Noise;
 import dev.compactfusion.models.sampling.Sampler;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
+import java.util.function.IntFunction;
 
 /**
  * A diffusers DiTPipeline folder (DiT-XL/2 and its siblings) as a model family: the transformer on
  * a worker's patch tokens with the runtime's attention hook, ε guided channel-wise with the null
  * class, the folder's scheduler stepping the tokens, and the VAE decode of the assembled latents.
- * The VAE loads on first decode, so workers that never decode never hold it.
+ * The VAE loads on first decode, so workers that never decode never hold it. Cut into stages for
+ * a pipeline, a stage loads only its blocks ({@link StagePart}).
  */
-public final class DitPipelineModel implements DiffusionModel, SliceTransformer {
+public final class DitPipelineModel implements DiffusionModel, SliceTransformer, StagedTransformer {
   private final DitPipelineFolder folder;
   private final PipelineSettings settings;
   private final DitTransformer transformer;
@@ -47,9 +52,15 @@ public final class DitPipelineModel implements DiffusionModel, SliceTransformer 
 
   /** Checks the request against the folder's configs, then loads the transformer. */
   public static DitPipelineModel load(GenerationRequest request) {
+    return load(request, StagePart::whole);
+  }
+
+  /** As {@link #load(GenerationRequest)}, holding only the part {@code part} picks for the depth. */
+  public static DitPipelineModel load(GenerationRequest request, IntFunction<StagePart> part) {
     DitPipelineFolder folder = DitPipelineFolder.open(Path.of(request.model()));
     PipelineSettings settings = PipelineSettings.resolve(folder, request);
-    return new DitPipelineModel(folder, settings, folder.loadTransformer());
+    StagePart held = part.apply(folder.transformerConfig().layers());
+    return new DitPipelineModel(folder, settings, folder.loadTransformer(held));
   }
 
   @Override
@@ -75,6 +86,16 @@ public final class DitPipelineModel implements DiffusionModel, SliceTransformer 
   @Override
   public SliceTransformer transformer() {
     return this;
+  }
+
+  @Override
+  public Optional<StagedTransformer> stages() {
+    return Optional.of(this);
+  }
+
+  @Override
+  public long weightBytes() {
+    return transformer.weightBytes();
   }
 
   @Override
@@ -120,12 +141,69 @@ public final class DitPipelineModel implements DiffusionModel, SliceTransformer 
 
   private float[] forward(float[] x, int batch, TokenRange range, float t, int[] classes, Attention attention,
       int step) {
-    float[] timesteps = new float[batch];
-    Arrays.fill(timesteps, t);
     try (NDManager scope = manager.newSubManager()) {
       NDArray patches = scope.create(x, new Shape(batch, range.length(), layout.valuesPerToken()));
-      return transformer.forward(patches, range, timesteps, classes, attention, step).toFloatArray();
+      return transformer.forward(patches, range, timesteps(t, batch), classes, attention, step).toFloatArray();
     }
+  }
+
+  @Override
+  public int depth() {
+    return config.layers();
+  }
+
+  @Override
+  public int width() {
+    return config.width();
+  }
+
+  @Override
+  public float[] embed(float[] x, TokenRange range, int batch) {
+    try (NDManager scope = manager.newSubManager()) {
+      NDArray patches = scope.create(x, new Shape(1, range.length(), layout.valuesPerToken())).repeat(0, batch);
+      return transformer.embed(patches, range).toFloatArray();
+    }
+  }
+
+  @Override
+  public float[] blocks(float[] hidden, TokenRange range, float t, Condition[] branches, int from, int to,
+      Attention attention, int step) {
+    try (NDManager scope = manager.newSubManager()) {
+      NDArray h = scope.create(hidden, new Shape(branches.length, range.length(), config.width()));
+      NDArray cond = transformer.conditioning(scope, timesteps(t, branches.length), classes(branches));
+      return transformer.blocks(h, cond, range, from, to, attention, step).toFloatArray();
+    }
+  }
+
+  /** The head's noise channels of each branch, rows in the order of {@code branches} (the learned variance dropped). */
+  @Override
+  public float[] output(float[] hidden, TokenRange range, float t, Condition[] branches) {
+    int n = range.length();
+    try (NDManager scope = manager.newSubManager()) {
+      NDArray h = scope.create(hidden, new Shape(branches.length, n, config.width()));
+      NDArray cond = transformer.conditioning(scope, timesteps(t, branches.length), classes(branches));
+      float[] out = transformer.head(h, cond).toFloatArray();
+      float[] noise = new float[branches.length * n * layout.valuesPerToken()];
+      for (int b = 0; b < branches.length; b++) {
+        float[] row = layout.noise(out, b * n * config.patchOut(), n);
+        System.arraycopy(row, 0, noise, b * row.length, row.length);
+      }
+      return noise;
+    }
+  }
+
+  private int[] classes(Condition[] branches) {
+    int[] classes = new int[branches.length];
+    for (int b = 0; b < branches.length; b++) {
+      classes[b] = PipelineSettings.classOf(branches[b], config);
+    }
+    return classes;
+  }
+
+  private static float[] timesteps(float t, int batch) {
+    float[] timesteps = new float[batch];
+    Arrays.fill(timesteps, t);
+    return timesteps;
   }
 
   /** Final tokens → latents [1, C, S, S] → VAE (which divides by the scaling factor) → RGB in [0, 1]. */

@@ -1,16 +1,39 @@
 package dev.compactfusion.models.diffusers.transformer;
 
 import dev.compactfusion.models.diffusers.format.Manifest;
+import dev.compactfusion.models.dit.StagePart;
 
 /** The tensors a diffusers DiT checkpoint stores, named as diffusers names them. */
 public final class DitManifest {
-  /** Block 0's copies of the timestep MLP and class table; every block stores the same values. */
-  static final String EMBED = "transformer_blocks.0.norm1.emb.";
+  private static final String BLOCKS = "transformer_blocks.";
 
   private DitManifest() {}
 
   public static String block(int i) {
-    return "transformer_blocks." + i + ".";
+    return BLOCKS + i + ".";
+  }
+
+  /** Block {@code i}'s copies of the timestep MLP and class table; every block stores the same values. */
+  static String embed(int i) {
+    return block(i) + "norm1.emb.";
+  }
+
+  /**
+   * Whether a worker holding {@code part} reads tensor {@code name}: its blocks' tensors,
+   * {@code pos_embed.*} when it embeds, {@code proj_out_*} when it runs the final layer.
+   */
+  public static boolean holds(StagePart part, String name) {
+    if (name.startsWith(BLOCKS)) {
+      int start = BLOCKS.length();
+      return part.holdsBlock(Integer.parseInt(name.substring(start, name.indexOf('.', start))));
+    }
+    if (name.startsWith("pos_embed.")) {
+      return part.embedding();
+    }
+    if (name.startsWith("proj_out_")) {
+      return part.finalLayer();
+    }
+    throw new IllegalArgumentException("tensor '" + name + "' is not part of a DiT transformer");
   }
 
   /** Names of the conditioning tensors every block repeats, relative to {@code transformer_blocks.N.norm1.emb.}. */

@@ -11,6 +11,7 @@ import dev.compactfusion.models.diffusers.format.CheckpointException;
 import dev.compactfusion.models.diffusers.format.Manifest;
 import dev.compactfusion.models.dit.Attention;
 import dev.compactfusion.models.dit.BlockOps;
+import dev.compactfusion.models.dit.StagePart;
 import dev.compactfusion.models.dit.AttentionInput;
 import dev.compactfusion.models.dit.TokenRange;
 import dev.compactfusion.models.safetensors.Tensor;
@@ -39,43 +40,70 @@ public final class DitTransformer implements AutoCloseable {
   private final DitConfig config;
   private final NDManager manager;
   private final Map<String, NDArray> weights;
+  private final StagePart part;
+  /** Where the held copy of the timestep MLP lives: the first held block's {@code norm1.emb.}. */
+  private final String embedPrefix;
   private final float[] classTable;
   private final float[] positions;
   private final NDArray ones;
   private final NDArray zeros;
   private final NDArray patchWeight;
 
-  private DitTransformer(DitConfig config, NDManager manager, Map<String, NDArray> weights, float[] classTable) {
+  private DitTransformer(DitConfig config, NDManager manager, Map<String, NDArray> weights, StagePart part,
+      float[] classTable) {
     this.config = config;
     this.manager = manager;
     this.weights = weights;
+    this.part = part;
+    this.embedPrefix = DitManifest.embed(part.from());
     this.classTable = classTable;
     this.positions = SinCosPositions.table(config.grid(), config.width());
     this.ones = manager.ones(new Shape(config.width()));
     this.zeros = manager.zeros(new Shape(config.width()));
     // The patch conv has stride = kernel, so it is a linear map of each (channel, row, col) patch.
-    this.patchWeight = weights.get("pos_embed.proj.weight").reshape(config.width(), config.patchIn());
+    this.patchWeight = part.embedding()
+        ? weights.get("pos_embed.proj.weight").reshape(config.width(), config.patchIn())
+        : null;
+  }
+
+  /** Checks {@code store} against the config's manifest and loads the whole transformer. */
+  public static DitTransformer load(DitConfig config, TensorStore store) {
+    return load(config, store, StagePart.whole(config.layers()));
   }
 
   /**
-   * Checks {@code store} against the config's manifest and loads it. The per-block copies of the
-   * timestep MLP and class table must equal block 0's; one copy is kept.
+   * Checks {@code store} against the config's manifest (names and shapes, from the headers) and
+   * loads only {@code part}: its blocks' {@code transformer_blocks.i.*}, with {@code pos_embed}
+   * when it embeds and {@code proj_out_*} when it runs the final layer; no other tensor is read.
+   * The per-block copies of the timestep MLP and class table must equal the part's first block's;
+   * one copy is kept.
    */
-  public static DitTransformer load(DitConfig config, TensorStore store) {
+  public static DitTransformer load(DitConfig config, TensorStore store, StagePart part) {
+    if (part.to() > config.layers()) {
+      throw new IllegalArgumentException("blocks [" + part.from() + ", " + part.to() + ") are outside the DiT's "
+          + config.layers() + " blocks");
+    }
     Manifest manifest = DitManifest.of(config);
     manifest.check(store, "the DiT config");
+    String embed = DitManifest.embed(part.from());
     Map<String, Tensor> shared = new HashMap<>();
     for (String name : DitManifest.SHARED) {
-      shared.put(name, Manifest.read(store, DitManifest.EMBED + name));
+      shared.put(name, Manifest.read(store, embed + name));
     }
     NDManager manager = NDManager.newBaseManager();
     try {
       Map<String, NDArray> weights = new HashMap<>();
       for (String name : manifest.shapes().keySet()) {
+        if (!DitManifest.holds(part, name)) {
+          continue;
+        }
         String sharedName = sharedSuffix(name);
         if (sharedName != null) {
-          checkSameAsBlockZero(store, name, shared.get(sharedName));
-          if (!name.startsWith(DitManifest.EMBED) || sharedName.startsWith("class_embedder")) {
+          if (!name.startsWith(embed)) {
+            checkSameAsFirst(store, name, shared.get(sharedName), part.from());
+            continue;
+          }
+          if (sharedName.startsWith("class_embedder")) {
             continue;
           }
         }
@@ -83,7 +111,7 @@ public final class DitTransformer implements AutoCloseable {
         weights.put(name, manager.create(t.data(), new Shape(t.shape())));
       }
       float[] table = shared.get("class_embedder.embedding_table.weight").data();
-      return new DitTransformer(config, manager, weights, table);
+      return new DitTransformer(config, manager, weights, part, table);
     } catch (RuntimeException e) {
       manager.close();
       throw e;
@@ -95,14 +123,17 @@ public final class DitTransformer implements AutoCloseable {
     return at < 0 ? null : name.substring(at + ".norm1.emb.".length());
   }
 
-  private static void checkSameAsBlockZero(TensorStore store, String name, Tensor blockZero) {
-    if (name.startsWith(DitManifest.EMBED)) {
-      return;
+  private static void checkSameAsFirst(TensorStore store, String name, Tensor first, int firstBlock) {
+    if (!Arrays.equals(Manifest.read(store, name).data(), first.data())) {
+      throw new CheckpointException(store.fileOf(name) + ": tensor '" + name + "' differs from block " + firstBlock
+          + "'s copy; DiT conditions every block on the same embedding");
     }
-    if (!Arrays.equals(Manifest.read(store, name).data(), blockZero.data())) {
-      throw new CheckpointException(store.fileOf(name) + ": tensor '" + name + "' differs from block 0's copy;"
-          + " DiT conditions every block on the same embedding");
-    }
+  }
+
+  /** Bytes of the weights held in memory (fp32), the class table included, each shared copy once. */
+  public long weightBytes() {
+    long arrays = weights.values().stream().mapToLong(a -> a.size() * Float.BYTES).sum();
+    return arrays + (long) classTable.length * Float.BYTES;
   }
 
   public DitConfig config() {
@@ -168,6 +199,7 @@ public final class DitTransformer implements AutoCloseable {
           + range.length() + ", " + config.patchIn() + "] for tokens [" + range.start() + ", " + range.end() + ")");
     }
     checkRange(range);
+    part.requireEmbedding();
     int w = config.width();
     return scoped(patches, scope -> {
       NDArray x = Linear.linear(local(scope, patches), patchWeight, weights.get("pos_embed.proj.bias")).singletonOrThrow();
@@ -193,7 +225,7 @@ public final class DitTransformer implements AutoCloseable {
     try (NDManager scope = into.newSubManager()) {
       NDArray f = scope.create(TimestepFeatures.of(timesteps, DitConfig.TIME_FEATURES),
           new Shape(timesteps.length, DitConfig.TIME_FEATURES));
-      String e = DitManifest.EMBED + "timestep_embedder.";
+      String e = embedPrefix + "timestep_embedder.";
       NDArray t = linear(Activation.swish(linear(f, e + "linear_1"), 1f), e + "linear_2");
       NDArray out = t.add(scope.create(rows, new Shape(classes.length, w)));
       out.attach(into);
@@ -210,6 +242,7 @@ public final class DitTransformer implements AutoCloseable {
       throw new IllegalArgumentException("blocks [" + from + ", " + to + ") are outside the DiT's 0.." + config.layers());
     }
     checkRange(range);
+    part.requireBlocks(from, to);
     return scoped(x, scope -> {
       NDArray h = local(scope, x);
       NDArray act = Activation.swish(local(scope, cond), 1f);
@@ -222,6 +255,7 @@ public final class DitTransformer implements AutoCloseable {
 
   /** Final adaptive norm and projection: hidden [B, n, width] → patches [B, n, patchOut]. */
   public NDArray head(NDArray x, NDArray cond) {
+    part.requireFinalLayer();
     return scoped(x, scope -> {
       NDList mod = linear(Activation.swish(local(scope, cond), 1f), "proj_out_1").expandDims(1).split(2, 2);
       NDArray h = BlockOps.modulate(norm(local(scope, x), NORM_OUT_EPS), mod.get(0), mod.get(1));
