@@ -55,8 +55,10 @@ final class BenchSimulateCommand implements Callable<Integer> {
   List<String> methods;
 
   @Option(names = "--refit", arity = "0..1", fallbackValue = "l20-pcie", paramLabel = "MACHINE|FILE",
-      description = "Refit the calibration and use it, printing it next to the committed one: against a "
-          + "machine's published FLUX latencies (l20-pcie, the default, or h20-nvlink), or against your own "
+      description = "Refit the calibration and use it, printing it next to the committed one with the rows each "
+          + "parameter moves (a parameter fewer than three rows move keeps its stated assumption): against a "
+          + "machine's published FLUX latencies (l20-pcie, the default, or h20-nvlink; with leave-one-out errors), "
+          + "or against your own "
           + "measurements in a CSV of method,seconds lines taken on the first --hardware machine with "
           + "--model-preset and --workers.")
   String refit;
