@@ -19,13 +19,18 @@ final class BlockAttention {
     return ExactAttention.softmaxAttention(q, k, v);
   }
 
+  /**
+   * One fused log-softmax pass over the block's scores gives both the weights (its exp) and the
+   * log-sum-exp (score minus log-weight at any key; key 0 needs no reduction): three passes over
+   * the scores instead of the five of max, subtract, exp, sum and divide, which made ring's
+   * attention cost more than the serial path's fused softmax.
+   */
   static Partial partial(NDArray q, NDArray k, NDArray v) {
     float scale = (float) (1.0 / Math.sqrt(q.getShape().get(3)));
-    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale);
-    NDArray max = scores.max(new int[] {3}, true);
-    NDArray weights = scores.sub(max).exp();
-    NDArray sum = weights.sum(new int[] {3}, true);
-    return new Partial(weights.matMul(v).div(sum), max.add(sum.log()));
+    NDArray scores = q.mul(scale).matMul(k.transpose(0, 1, 3, 2));
+    NDArray logWeights = scores.logSoftmax(3);
+    NDArray lse = scores.get(":, :, :, 0:1").sub(logWeights.get(":, :, :, 0:1"));
+    return new Partial(logWeights.exp().matMul(v), lse);
   }
 
   static Partial merge(Partial a, Partial b) {
