@@ -17,9 +17,13 @@ public final class BlockOps {
     return x.mul(scale.add(1f)).add(shift);
   }
 
-  /** GELU, tanh approximation (what DiT's MLP uses; DJL's gelu is the erf form). */
+  /**
+   * GELU, tanh approximation (what DiT's MLP uses; DJL's gelu is the erf form), written as
+   * x · sigmoid(2c · (x + 0.044715 x³)), which equals 0.5 x (1 + tanh(c · (x + 0.044715 x³))):
+   * five passes over the MLP's widest activation instead of nine, the first products in place.
+   */
   public static NDArray geluTanh(NDArray x) {
-    NDArray inner = x.mul(x).mul(x).mul(0.044715f).add(x).mul(GELU_C);
-    return x.mul(0.5f).mul(Activation.tanh(inner).add(1f));
+    NDArray z = x.mul(x).muli(2 * GELU_C * 0.044715f).addi(2 * GELU_C).muli(x);
+    return Activation.sigmoid(z).mul(x); // not in place: autograd keeps the sigmoid for its gradient
   }
 }
