@@ -247,7 +247,14 @@ public final class DitTransformer implements AutoCloseable {
       NDArray h = local(scope, x);
       NDArray act = Activation.swish(local(scope, cond), 1f);
       for (int i = from; i < to; i++) {
-        h = block(h, act, i, range, attention, step);
+        // Each block's temporaries (the MLP's alone are 4 × width per token) are freed when the
+        // block ends, with its input, instead of piling up over all blocks of the forward: the
+        // allocator then reuses warm memory, and XL's peak memory drops by gigabytes.
+        try (NDManager blockScope = scope.newSubManager()) {
+          h.attach(blockScope);
+          h = block(h, act, i, range, attention, step);
+          h.attach(scope);
+        }
       }
       return h;
     });
