@@ -52,8 +52,8 @@ public final class ModelsCommand implements Callable<Integer> {
         + " --scheduler ddim|dpm-solver++%n");
     out.printf(Locale.ROOT, "  facebook/DiT-XL-2-256 at revision refs/pr/1 (its safetensors): 256x256, 256 tokens,"
         + " 16 heads, 3.0 GB transformer + 0.33 GB VAE%n");
-    out.printf(Locale.ROOT, "  facebook/DiT-XL-2-512: 512x512, 1024 tokens; published as .bin only, convert it to"
-        + " safetensors first%n");
+    out.printf(Locale.ROOT, "  facebook/DiT-XL-2-512: 512x512, 1024 tokens; published as .bin only: download it"
+        + " yourself, then tools/convert/bin_to_safetensors.py DIR (PyTorch needed) writes the safetensors%n");
     out.printf(Locale.ROOT, "  licence cc-by-nc-4.0 (non-commercial); defaults: --steps %d --guidance %s%n",
         ModelTarget.DIT_STEPS, ModelTarget.DIT_GUIDANCE);
   }

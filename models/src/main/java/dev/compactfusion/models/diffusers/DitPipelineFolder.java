@@ -114,6 +114,6 @@ public final class DitPipelineFolder {
       throw new CheckpointException(e.getMessage(), e);
     }
     throw new CheckpointException(folder + ": neither " + WEIGHTS + " nor " + INDEX
-        + " (only safetensors weights are read, not .bin)");
+        + " (only safetensors weights are read; convert .bin weights with tools/convert/bin_to_safetensors.py)");
   }
 }

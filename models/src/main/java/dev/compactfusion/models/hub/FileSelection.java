@@ -83,7 +83,8 @@ public final class FileSelection {
     if (single.isEmpty() && index == null && otherWeights != null) {
       throw new HubException(prefix + " of " + repo + " has only " + otherWeights.substring(otherWeights.lastIndexOf('.'))
           + " weights (" + otherWeights + "); pull fetches safetensors only: use a revision that has them"
-          + " (on the Hub often a conversion pull request, --revision refs/pr/N) or convert the weights");
+          + " (on the Hub often a conversion pull request, --revision refs/pr/N), or download the folder yourself"
+          + " and convert it with tools/convert/bin_to_safetensors.py");
     }
     small.addAll(single);
     return new Component(component, List.copyOf(small), single.isEmpty() ? Optional.ofNullable(index) : Optional.empty());
