@@ -133,6 +133,6 @@ class DitFolderGenerateTest {
     Object[] r = stdoutAndCode("models");
     assertThat(r[0]).isEqualTo(0);
     assertThat((String) r[2]).contains("facebook/DiT-XL-2-256 at revision refs/pr/1", "facebook/DiT-XL-2-512",
-        "convert it to safetensors", "cc-by-nc-4.0", "3.0 GB");
+        "tools/convert/bin_to_safetensors.py DIR", "cc-by-nc-4.0", "3.0 GB");
   }
 }
