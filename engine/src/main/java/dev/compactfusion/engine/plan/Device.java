@@ -1,5 +1,6 @@
 package dev.compactfusion.engine.plan;
 
+import ai.djl.engine.Engine;
 import dev.compactfusion.comms.nccl.NcclAvailability;
 import java.util.Locale;
 
@@ -51,6 +52,25 @@ public record Device(Kind kind, int index) {
   }
 
   /**
+   * The device worker {@code rank} computes on: the CPU, or GPU (index + rank) mod the GPUs
+   * PyTorch sees, so that workers of one host spread over its GPUs from the one asked for.
+   */
+  public ai.djl.Device placement(int rank) {
+    return cuda() ? placement(rank, Engine.getInstance().getGpuCount()) : ai.djl.Device.cpu();
+  }
+
+  /** {@link #placement(int)} for a host with {@code visibleGpus} GPUs (the rule, testable without one). */
+  public ai.djl.Device placement(int rank, int visibleGpus) {
+    if (!cuda()) {
+      return ai.djl.Device.cpu();
+    }
+    if (visibleGpus < 1) {
+      throw new DeviceUnavailableException("--device " + this + ": PyTorch sees no GPU here; use --device cpu");
+    }
+    return ai.djl.Device.gpu(Math.floorMod(index + rank, visibleGpus));
+  }
+
+  /**
    * Fails when this is a CUDA device and no CUDA device is visible (the same probe the NCCL backend
    * uses), so a run asked for a GPU never silently computes elsewhere.
    *
@@ -64,6 +84,12 @@ public record Device(Kind kind, int index) {
     if (!probe.available()) {
       throw new DeviceUnavailableException("--device " + this + ": no CUDA device is visible on this machine ("
           + probe.reason().lines().findFirst().orElse("") + "); use --device cpu");
+    }
+    // The CUDA runtime alone is not enough: the models compute through PyTorch, whose native
+    // library must be a CUDA build (this project ships pytorch-native-cpu).
+    if (Engine.getInstance().getGpuCount() < 1) {
+      throw new DeviceUnavailableException("--device " + this + ": CUDA is present but PyTorch sees no GPU (the "
+          + "bundled libtorch is the CPU build; put a CUDA build of pytorch-native on the classpath); use --device cpu");
     }
   }
 

@@ -49,7 +49,7 @@ public final class RunDecode {
   }
 
   private static Frames decode(DitPipelineModel dit, float[] tokens, Communicator world) {
-    try (NDManager m = NDManager.newBaseManager()) {
+    try (NDManager m = NDManager.newBaseManager(dit.device())) {
       return new ParallelVaeDecoder(dit.vae(), world).decode(dit.latents(tokens, m)).map(DitPipelineModel::frames)
           .orElse(null);
     }

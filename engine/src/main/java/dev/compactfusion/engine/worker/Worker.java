@@ -51,7 +51,7 @@ public final class Worker {
           return StageLayout.of(plan, rank, depth).part();
         }
         : StagePart::whole;
-    DiffusionModel model = ModelFamilies.load(job.request(), part);
+    DiffusionModel model = ModelFamilies.load(job.request(), part, plan.device().placement(rank));
     try {
       model.condition(job.request());
       return model;

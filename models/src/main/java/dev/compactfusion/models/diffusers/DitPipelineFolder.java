@@ -1,5 +1,6 @@
 package dev.compactfusion.models.diffusers;
 
+import ai.djl.Device;
 import dev.compactfusion.models.diffusers.format.CheckpointException;
 import dev.compactfusion.models.diffusers.format.ConfigFile;
 import dev.compactfusion.models.diffusers.scheduler.SchedulerConfig;
@@ -93,11 +94,20 @@ public final class DitPipelineFolder {
 
   /** Only {@code part} of the transformer (a pipeline stage's blocks); the other blocks are never read. */
   public DitTransformer loadTransformer(StagePart part) {
-    return DitTransformer.load(transformer, transformerWeights(), part);
+    return loadTransformer(part, Device.cpu());
+  }
+
+  /** As {@link #loadTransformer(StagePart)}, with the weights on {@code device}. */
+  public DitTransformer loadTransformer(StagePart part, Device device) {
+    return DitTransformer.load(transformer, transformerWeights(), part, device);
   }
 
   public VaeDecoder loadVae() {
-    return VaeDecoder.load(vae, vaeWeights());
+    return loadVae(Device.cpu());
+  }
+
+  public VaeDecoder loadVae(Device device) {
+    return VaeDecoder.load(vae, vaeWeights(), device);
   }
 
   /** A component's safetensors: the single file, else the shard index. */

@@ -1,5 +1,6 @@
 package dev.compactfusion.models.dit;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -62,23 +63,28 @@ public final class DiT implements AutoCloseable {
    * memory-mapped file never pages them in).
    */
   public static DiT load(ModelSource source, StagePart part) {
+    return load(source, part, Device.cpu());
+  }
+
+  /** As {@link #load(ModelSource, StagePart)}, with the weights on {@code device}. */
+  public static DiT load(ModelSource source, StagePart part, Device device) {
     SafetensorsFile file = source.weights();
     Map<String, Tensor> tensors = new LinkedHashMap<>();
     WeightLayout.shapes(source.config(), part).forEach((name, shape) -> tensors.put(name, file.tensor(name, shape)));
-    return create(source.config(), tensors, part);
+    return create(source.config(), tensors, part, device);
   }
 
   /** A model from fp32 tensors named and shaped as {@link WeightLayout#shapes} says. */
   public static DiT create(ModelConfig config, Map<String, Tensor> tensors) {
-    return create(config, tensors, StagePart.whole(config.depth()));
+    return create(config, tensors, StagePart.whole(config.depth()), Device.cpu());
   }
 
-  private static DiT create(ModelConfig config, Map<String, Tensor> tensors, StagePart part) {
+  private static DiT create(ModelConfig config, Map<String, Tensor> tensors, StagePart part, Device device) {
     if (part.to() > config.depth()) {
       throw new IllegalArgumentException("blocks [" + part.from() + ", " + part.to() + ") are not within model "
           + config.name() + "'s " + config.depth() + " blocks");
     }
-    NDManager manager = NDManager.newBaseManager();
+    NDManager manager = NDManager.newBaseManager(device);
     try {
       Map<String, NDArray> weights = new LinkedHashMap<>();
       WeightLayout.shapes(config, part).forEach((name, shape) -> {
@@ -99,6 +105,11 @@ public final class DiT implements AutoCloseable {
       manager.close();
       throw e;
     }
+  }
+
+  /** Where the weights live and the forward computes. */
+  public Device device() {
+    return manager.getDevice();
   }
 
   public ModelConfig config() {

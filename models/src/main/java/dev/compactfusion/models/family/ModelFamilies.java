@@ -1,5 +1,6 @@
 package dev.compactfusion.models.family;
 
+import ai.djl.Device;
 import dev.compactfusion.models.diffusers.pipeline.DitPipelineModel;
 import dev.compactfusion.models.dit.StagePart;
 import dev.compactfusion.models.generate.DiffusionModel;
@@ -27,10 +28,19 @@ public final class ModelFamilies {
    * stage's blocks); the other weights are never read.
    */
   public static DiffusionModel load(GenerationRequest request, IntFunction<StagePart> part) {
+    return load(request, part, Device.cpu());
+  }
+
+  /**
+   * As {@link #load(GenerationRequest, IntFunction)}, with the weights on {@code device}, where every
+   * forward then computes; tokens cross the seam as float arrays, so a GPU model copies them in and
+   * out at the seam (the host staging the tcp transport needs).
+   */
+  public static DiffusionModel load(GenerationRequest request, IntFunction<StagePart> part, Device device) {
     if (isDiffusersFolder(request.model())) {
-      return DitPipelineModel.load(request, part);
+      return DitPipelineModel.load(request, part, device);
     }
-    return DiffusionModel.load(ModelSource.resolve(request.model()), part);
+    return DiffusionModel.load(ModelSource.resolve(request.model()), part, device);
   }
 
   public static boolean isDiffusersFolder(String model) {

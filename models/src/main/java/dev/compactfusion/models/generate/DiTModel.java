@@ -1,5 +1,6 @@
 package dev.compactfusion.models.generate;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -34,12 +35,12 @@ final class DiTModel implements DiffusionModel, SliceTransformer, StagedTransfor
   private DiTModel(DiT dit, boolean ownsDit) {
     this.dit = dit;
     this.config = dit.config();
-    this.manager = NDManager.newBaseManager();
+    this.manager = NDManager.newBaseManager(dit.device());
     this.ownsDit = ownsDit;
   }
 
-  static DiTModel load(ModelSource source, IntFunction<StagePart> part) {
-    return new DiTModel(DiT.load(source, part.apply(source.config().depth())), true);
+  static DiTModel load(ModelSource source, IntFunction<StagePart> part, Device device) {
+    return new DiTModel(DiT.load(source, part.apply(source.config().depth()), device), true);
   }
 
   /** A view of a DiT the caller keeps owning: closing the view leaves the DiT open. */

@@ -1,5 +1,6 @@
 package dev.compactfusion.models.generate;
 
+import ai.djl.Device;
 import dev.compactfusion.models.dit.StagePart;
 import dev.compactfusion.models.dit.TokenRange;
 import dev.compactfusion.models.prompt.Condition;
@@ -25,7 +26,12 @@ public interface DiffusionModel extends AutoCloseable {
 
   /** Loads only the part {@code part} picks for the model's depth (a pipeline stage's blocks). */
   static DiffusionModel load(ModelSource source, IntFunction<StagePart> part) {
-    return DiTModel.load(source, part);
+    return load(source, part, Device.cpu());
+  }
+
+  /** As {@link #load(ModelSource, IntFunction)}, computing on {@code device}. */
+  static DiffusionModel load(ModelSource source, IntFunction<StagePart> part, Device device) {
+    return DiTModel.load(source, part, device);
   }
 
   /** Tokens, heads, latent values per token and depth: what a parallel plan splits. */

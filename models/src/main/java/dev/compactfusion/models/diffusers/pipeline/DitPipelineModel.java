@@ -1,5 +1,6 @@
 package dev.compactfusion.models.diffusers.pipeline;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -47,7 +48,7 @@ public final class DitPipelineModel implements DiffusionModel, SliceTransformer,
     this.transformer = transformer;
     this.config = transformer.config();
     this.layout = PatchLayout.of(config);
-    this.manager = NDManager.newBaseManager();
+    this.manager = NDManager.newBaseManager(transformer.device());
   }
 
   /** Checks the request against the folder's configs, then loads the transformer. */
@@ -57,10 +58,15 @@ public final class DitPipelineModel implements DiffusionModel, SliceTransformer,
 
   /** As {@link #load(GenerationRequest)}, holding only the part {@code part} picks for the depth. */
   public static DitPipelineModel load(GenerationRequest request, IntFunction<StagePart> part) {
+    return load(request, part, Device.cpu());
+  }
+
+  /** As {@link #load(GenerationRequest, IntFunction)}, computing on {@code device} (the VAE too). */
+  public static DitPipelineModel load(GenerationRequest request, IntFunction<StagePart> part, Device device) {
     DitPipelineFolder folder = DitPipelineFolder.open(Path.of(request.model()));
     PipelineSettings settings = PipelineSettings.resolve(folder, request);
     StagePart held = part.apply(folder.transformerConfig().layers());
-    return new DitPipelineModel(folder, settings, folder.loadTransformer(held));
+    return new DitPipelineModel(folder, settings, folder.loadTransformer(held, device));
   }
 
   @Override
@@ -214,9 +220,14 @@ public final class DitPipelineModel implements DiffusionModel, SliceTransformer,
   }
 
   /** The VAE, loaded on first use (a parallel decode runs it on every worker, with the latents' rows split). */
+  /** Where this model computes (its transformer's device; the VAE loads there too). */
+  public Device device() {
+    return manager.getDevice();
+  }
+
   public VaeDecoder vae() {
     if (vae == null) {
-      vae = folder.loadVae();
+      vae = folder.loadVae(manager.getDevice());
     }
     return vae;
   }

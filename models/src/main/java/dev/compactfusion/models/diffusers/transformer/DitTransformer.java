@@ -1,5 +1,6 @@
 package dev.compactfusion.models.diffusers.transformer;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -79,6 +80,11 @@ public final class DitTransformer implements AutoCloseable {
    * one copy is kept.
    */
   public static DitTransformer load(DitConfig config, TensorStore store, StagePart part) {
+    return load(config, store, part, Device.cpu());
+  }
+
+  /** As {@link #load(DitConfig, TensorStore, StagePart)}, with the weights on {@code device}. */
+  public static DitTransformer load(DitConfig config, TensorStore store, StagePart part, Device device) {
     if (part.to() > config.layers()) {
       throw new IllegalArgumentException("blocks [" + part.from() + ", " + part.to() + ") are outside the DiT's "
           + config.layers() + " blocks");
@@ -90,7 +96,7 @@ public final class DitTransformer implements AutoCloseable {
     for (String name : DitManifest.SHARED) {
       shared.put(name, Manifest.read(store, embed + name));
     }
-    NDManager manager = NDManager.newBaseManager();
+    NDManager manager = NDManager.newBaseManager(device);
     try {
       Map<String, NDArray> weights = new HashMap<>();
       for (String name : manifest.shapes().keySet()) {
@@ -134,6 +140,11 @@ public final class DitTransformer implements AutoCloseable {
   public long weightBytes() {
     long arrays = weights.values().stream().mapToLong(a -> a.size() * Float.BYTES).sum();
     return arrays + (long) classTable.length * Float.BYTES;
+  }
+
+  /** Where the weights live and the forward computes. */
+  public Device device() {
+    return manager.getDevice();
   }
 
   public DitConfig config() {

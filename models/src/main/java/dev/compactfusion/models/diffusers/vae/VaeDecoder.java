@@ -1,5 +1,6 @@
 package dev.compactfusion.models.diffusers.vae;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -35,9 +36,14 @@ public final class VaeDecoder implements AutoCloseable {
 
   /** Checks the whole checkpoint (either attention spelling) against the config and loads the decoder. */
   public static VaeDecoder load(VaeConfig config, TensorStore store) {
+    return load(config, store, Device.cpu());
+  }
+
+  /** As {@link #load(VaeConfig, TensorStore)}, with the weights on {@code device}. */
+  public static VaeDecoder load(VaeConfig config, TensorStore store, Device device) {
     AttentionKeys keys = AttentionKeys.of(store.names());
     VaeManifest.of(config, keys).check(store, "the VAE config");
-    NDManager manager = NDManager.newBaseManager();
+    NDManager manager = NDManager.newBaseManager(device);
     try {
       Map<String, NDArray> weights = new HashMap<>();
       for (String name : store.names()) {
