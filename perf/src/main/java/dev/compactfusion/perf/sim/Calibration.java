@@ -62,6 +62,17 @@ public record Calibration(
     this(computeEfficiency, linkName, linkBandwidthGBs, serialFraction, 1, 0, 0);
   }
 
+  /** The six parameters in {@link Parameter} order (a fresh array). */
+  double[] values() {
+    return new double[] {computeEfficiency, linkBandwidthGBs, serialFraction, allToAllEfficiency,
+        overlapInterference, codecOpMicros};
+  }
+
+  /** The calibration of {@code linkName} from the six parameters in {@link Parameter} order. */
+  static Calibration of(String linkName, double[] v) {
+    return new Calibration(v[0], linkName, v[1], v[2], v[3], v[4], v[5]);
+  }
+
   /** The link as the model uses it: the fitted bandwidth replaces the preset's on the calibrated link. */
   public LinkSpec effective(LinkSpec link) {
     return link.name().equals(linkName) ? link.withBandwidth(linkBandwidthGBs) : link;
