@@ -189,6 +189,15 @@ def main(out):
         dpm = schedulers.DpmSolverPP(SCHEDULER, STEPS)
         res["dpm.timesteps"] = torch.from_numpy(dpm.timesteps.copy()).float()
         res["dpm.final"] = schedulers.sample(model, dpm, x, y, GUIDANCE, c)
+        # Euler from the folder's config (no timestep_spacing: Euler's own linspace), the same with
+        # "leading" (DDIM's spacing and the other init_noise_sigma), and 5 linspace steps, whose
+        # timesteps fall between training steps.
+        for name, cfg, steps in (("euler", SCHEDULER, STEPS),
+                                 ("euler_leading", dict(SCHEDULER, timestep_spacing="leading"), STEPS),
+                                 ("euler5", SCHEDULER, 5)):
+            euler = schedulers.EulerDiscrete(cfg, steps)
+            res[name + ".timesteps"] = torch.from_numpy(euler.timesteps.copy())
+            res[name + ".final"] = schedulers.sample(model, euler, x, y, GUIDANCE, c)
 
         z = torch.randn((1, VAE["latent_channels"], 4, 4), generator=gen)
         decoded = vae_model.decode(vw, VAE, z / SCALING)
@@ -196,7 +205,7 @@ def main(out):
         res["vae.decoded"] = decoded
         res["vae.image"] = (decoded / 2 + 0.5).clamp(0, 1)
         # The whole pipeline for sample row 0 (class 207): its final latents decoded to pixels.
-        for name in ("ddim", "dpm"):
+        for name in ("ddim", "dpm", "euler"):
             final = res[name + ".final"][0:1]
             res[name + ".image"] = (vae_model.decode(vw, VAE, final / SCALING) / 2 + 0.5).clamp(0, 1)
     res["guidance"] = torch.tensor([GUIDANCE])

@@ -1,5 +1,6 @@
-"""DDIM and DPM-Solver++ (2M) as diffusers' DDIMScheduler and DPMSolverMultistepScheduler compute
-them with DiT's scheduler config, and DiTPipeline's classifier-free guidance loop."""
+"""DDIM, DPM-Solver++ (2M) and Euler as diffusers' DDIMScheduler, DPMSolverMultistepScheduler and
+EulerDiscreteScheduler compute them with DiT's scheduler config, and DiTPipeline's
+classifier-free guidance loop."""
 import numpy as np
 import torch
 
@@ -15,7 +16,16 @@ def alphas_cumprod(cfg):
     return torch.cumprod(1.0 - betas, dim=0)
 
 
-class Ddim:
+class Unscaled:
+    """Samplers on the DDPM scale: the noise starts at unit variance and the model sees the sample."""
+
+    init_noise_sigma = 1.0
+
+    def scale_model_input(self, x, t):
+        return x
+
+
+class Ddim(Unscaled):
     """eta = 0, epsilon prediction, no clipping (DiT's config)."""
 
     def __init__(self, cfg, steps):
@@ -35,7 +45,7 @@ class Ddim:
         return ap ** 0.5 * x0 + (1 - ap) ** 0.5 * eps
 
 
-class DpmSolverPP:
+class DpmSolverPP(Unscaled):
     """algorithm_type dpmsolver++, solver_order 2, midpoint, lower_order_final, final sigma 0."""
 
     def __init__(self, cfg, steps):
@@ -83,22 +93,71 @@ class DpmSolverPP:
         return out
 
 
+class EulerDiscrete:
+    """Euler on the sigma scale x = x0 + sigma * eps: epsilon prediction, linear interpolation of the
+    training sigmas at (possibly fractional) timesteps, no churn, a final sigma of 0. The start is
+    scaled by init_noise_sigma and the model sees x / sqrt(sigma^2 + 1), the DDPM-scale sample."""
+
+    def __init__(self, cfg, steps):
+        ac = alphas_cumprod(cfg)
+        n = cfg["num_train_timesteps"]
+        self.spacing = cfg.get("timestep_spacing", "linspace")
+        if self.spacing == "linspace":
+            ts = np.linspace(0, n - 1, steps, dtype=np.float32)[::-1].copy()
+        elif self.spacing == "leading":
+            ts = (np.arange(0, steps) * (n // steps)).round()[::-1].astype(np.float32) + cfg["steps_offset"]
+        elif self.spacing == "trailing":
+            ts = np.arange(n, 0, -n / steps).round().astype(np.float32) - 1
+        else:
+            raise ValueError(self.spacing)
+        self.timesteps = ts
+        train = (((1 - ac) / ac) ** 0.5).numpy()
+        at = np.interp(ts, np.arange(0, n), train)
+        self.sigmas = torch.from_numpy(np.concatenate([at, [0.0]]).astype(np.float32))
+        self.index = 0
+
+    @property
+    def init_noise_sigma(self):
+        top = self.sigmas.max()
+        if self.spacing == "leading":
+            return (top ** 2 + 1) ** 0.5
+        return top
+
+    def scale_model_input(self, x, t):
+        assert t == self.timesteps[self.index], (t, self.index)
+        return x / (self.sigmas[self.index] ** 2 + 1) ** 0.5
+
+    def step(self, eps, t, x):
+        assert t == self.timesteps[self.index], (t, self.index)
+        sigma, after = self.sigmas[self.index], self.sigmas[self.index + 1]
+        x0 = x - sigma * eps
+        slope = (x - x0) / sigma
+        self.index += 1
+        return x + slope * (after - sigma)
+
+
 def sample(model, scheduler, latents, labels, guidance, latent_channels, guided_channels=None):
-    """DiTPipeline's loop (guidance > 1): the doubled batch [cond, null] through every step.
+    """A diffusers sampling loop with DiTPipeline's guidance (scale > 1): the doubled batch
+    [cond, null] through every step, the start times init_noise_sigma, the model fed
+    scale_model_input(x) while the step updates x itself (as StableDiffusionPipeline does; DiTPipeline
+    passes the scaled input on to step, which only DDPM-scale samplers such as DDIM and DPM-Solver
+    tolerate).
 
     guided_channels: None = diffusers (all latent channels); 3 = the original DiT repository."""
     g = latent_channels if guided_channels is None else guided_channels
     b = latents.shape[0]
-    x = torch.cat([latents, latents], 0)
+    start = latents * scheduler.init_noise_sigma
+    x = torch.cat([start, start], 0)
     y = torch.cat([labels, torch.full((b,), 1000, dtype=torch.long)], 0)
     for t in scheduler.timesteps:
         half = x[:b]
         x = torch.cat([half, half], 0)
-        out = model(x, torch.full((2 * b,), int(t), dtype=torch.long), y)
+        seen = scheduler.scale_model_input(x, t)
+        out = model(seen, torch.full((2 * b,), float(t), dtype=torch.float32), y)
         eps, rest = out[:, :g], out[:, g:]
         cond, uncond = eps[:b], eps[b:]
         guided = uncond + guidance * (cond - uncond)
         out = torch.cat([torch.cat([guided, guided], 0), rest], 1)
         eps = out[:, :latent_channels]
-        x = scheduler.step(eps, int(t), x)
+        x = scheduler.step(eps, t, x)
     return x[:b]

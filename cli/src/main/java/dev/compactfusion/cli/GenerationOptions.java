@@ -27,7 +27,7 @@ public final class GenerationOptions {
   Integer classIndex;
 
   @Option(names = "--scheduler", paramLabel = "NAME",
-      description = "DiT folders: ddim or dpm-solver++ (default: the folder's scheduler config).")
+      description = "DiT folders: ddim, dpm-solver++ or euler (default: the folder's scheduler config).")
   String scheduler;
 
   @Option(names = "--guidance-channels", paramLabel = "C",

@@ -49,7 +49,7 @@ public final class ModelsCommand implements Callable<Integer> {
   private static void printDiffusersFamily(PrintWriter out) {
     out.printf(Locale.ROOT, "%ndiffusers DiT folders (--model DIR, not shipped; download them yourself)%n");
     out.printf(Locale.ROOT, "  DiT-XL/2, class-conditional on the 1000 ImageNet classes: --prompt LABEL or --class N,"
-        + " --scheduler ddim|dpm-solver++%n");
+        + " --scheduler ddim|dpm-solver++|euler%n");
     out.printf(Locale.ROOT, "  facebook/DiT-XL-2-256 at revision refs/pr/1 (its safetensors): 256x256, 256 tokens,"
         + " 16 heads, 3.0 GB transformer + 0.33 GB VAE%n");
     out.printf(Locale.ROOT, "  facebook/DiT-XL-2-512: 512x512, 1024 tokens; published as .bin only: download it"

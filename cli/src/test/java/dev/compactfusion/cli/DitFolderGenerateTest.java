@@ -77,6 +77,10 @@ class DitFolderGenerateTest {
         byClass.toString(), "--scheduler", "dpm-solver++", "--guidance-channels", "3", "--out",
         out.resolve("c.png").toString());
     assertThat(c[0]).as((String) c[1]).isEqualTo(0);
+    Object[] d = stdoutAndCode("generate", "--model", TINY, "--class", "1", "--steps", "2", "--latents",
+        byClass.toString(), "--scheduler", "euler", "--out", out.resolve("d.png").toString());
+    assertThat(d[0]).as((String) d[1]).isEqualTo(0);
+    assertThat(out.resolve("d.png")).exists();
   }
 
   @ParameterizedTest
@@ -85,7 +89,6 @@ class DitFolderGenerateTest {
     "--prompt crane                          | 'crane' names classes 134 (crane); 517 (crane); pick one with --class N",
     "--class 1000                            | --class 1000 is outside 0..999",
     "--class 1 --prompt otter                | give either a label with --prompt or a class with --class, not both",
-    "--class 1 --scheduler euler             | --scheduler euler is not implemented yet",
     "--class 1 --scheduler pndm              | unknown scheduler 'pndm' (one of ddim, dpm-solver++, euler)",
     "--class 1 --guidance-channels 5         | --guidance-channels 5: the model has 4 latent channels",
     "--class 1 --latents SMALL               | has shape [1, 4, 4, 4], this model needs [1, 4, 8, 8]",

@@ -60,7 +60,8 @@ class DitPipelineExactnessTest {
   }
 
   @ParameterizedTest(name = "{0} row {1}")
-  @CsvSource({"ddim, 0, ddim.final", "ddim, 1, ddim.final", "dpm-solver++, 0, dpm.final", "dpm-solver++, 1, dpm.final"})
+  @CsvSource({"ddim, 0, ddim.final", "ddim, 1, ddim.final", "dpm-solver++, 0, dpm.final", "dpm-solver++, 1, dpm.final",
+      "euler, 0, euler.final", "euler, 1, euler.final"})
   void serialRunReproducesTheReferenceLatents(String scheduler, int row, String reference) {
     RunResult result = row == 0 ? serial(scheduler) : run(request(row, scheduler, null), ParallelPlan.serial());
     double error = DitFolders.relative(DitFolders.LAYOUT.unpatchify(result.tokens()), DitFolders.row(reference, row));
@@ -80,7 +81,7 @@ class DitPipelineExactnessTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource({"ddim, ddim.image", "dpm-solver++, dpm.image"})
+  @CsvSource({"ddim, ddim.image", "dpm-solver++, dpm.image", "euler, euler.image"})
   void serialRunDecodesTheReferenceImage(String scheduler, String reference) {
     RunResult result = serial(scheduler);
     float[] chw = DitFolders.output(reference);
@@ -129,6 +130,18 @@ class DitPipelineExactnessTest {
     assertThat(pixels).isLessThanOrEqualTo(1e-4);
     assertThat(result.stats().bytesRaw()).isPositive();
     assertThat(result.stats().workers()).hasSize(workers);
+  }
+
+  /** Euler scales the start and the model input on each worker's slice; split runs still follow serial. */
+  @ParameterizedTest(name = "euler {0} x{1} cfg={2}")
+  @CsvSource({"patch, 2, false", "ring, 3, false", "serial, 2, true"})
+  void eulerSplitRunsEqualSerial(String strategy, int workers, boolean cfg) {
+    ParallelPlan plan = ParallelPlan.of(Strategy.parse(strategy), workers, 0, 0, cfg, ParallelPlan.Compression.NONE);
+    RunResult result = run(request(0, "euler", null), plan);
+    double latents = DitFolders.relative(result.tokens(), serial("euler").tokens());
+    System.out.printf("DiT folder euler %s x%d cfg=%s vs serial: latents %.2e relative%n", strategy, workers, cfg,
+        latents);
+    assertThat(latents).isLessThanOrEqualTo(1e-4);
   }
 
   /**

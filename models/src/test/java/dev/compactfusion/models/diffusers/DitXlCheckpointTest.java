@@ -139,6 +139,17 @@ class DitXlCheckpointTest {
         .satisfies(e -> assertOneLine(e, index.toString(), "StableDiffusionPipeline", "not a DiTPipeline"));
   }
 
+  /** An Euler config that asks for Karras sigmas (or any σ option off its default) is refused, not ignored. */
+  @Test
+  void eulerSigmaOptionsOffTheirDefaultsAreRefused() throws IOException {
+    Path dir = copy(Fixtures.plain());
+    Path config = dir.resolve("scheduler/scheduler_config.json");
+    Files.writeString(config, Files.readString(config).replace("\"DDIMScheduler\"",
+        "\"EulerDiscreteScheduler\", \"use_karras_sigmas\": true, \"interpolation_type\": \"linear\""));
+    assertThatThrownBy(() -> DitPipelineFolder.open(dir).schedulerConfig())
+        .satisfies(e -> assertOneLine(e, config.toString(), "use_karras_sigmas", "only false is supported"));
+  }
+
   @Test
   void transformerOfAnotherFamilyIsRefused() throws IOException {
     Path dir = copy(Fixtures.plain());

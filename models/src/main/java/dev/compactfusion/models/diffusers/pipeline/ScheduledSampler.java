@@ -9,8 +9,9 @@ import java.util.function.Supplier;
 /**
  * A diffusers scheduler as the generation path's sampler: at each of its timesteps the slice's
  * guided ε is asked for (the "velocity" of the seam, with the timestep as t) and the scheduler
- * steps the slice. Every scheduler here is elementwise given ε, so each worker steps its own tokens
- * and all of them stay in step with a serial run.
+ * steps the slice. The start is scaled by the scheduler's init σ and the model asked about
+ * scale_model_input of the slice, as diffusers' loop does. Every scheduler here is elementwise given
+ * ε, so each worker scales and steps its own tokens and all of them stay in step with a serial run.
  */
 public final class ScheduledSampler implements Sampler {
   private final Supplier<Scheduler> schedulers;
@@ -29,10 +30,10 @@ public final class ScheduledSampler implements Sampler {
   @Override
   public float[] sample(float[] start, SliceVelocity eps, StepListener listener) {
     Scheduler scheduler = schedulers.get();
-    int[] timesteps = scheduler.timesteps();
-    float[] x = start.clone();
+    float[] timesteps = scheduler.timesteps();
+    float[] x = scheduler.start(start);
     for (int i = 0; i < timesteps.length; i++) {
-      float[] e = eps.velocity(x, timesteps[i], i);
+      float[] e = eps.velocity(scheduler.scaleModelInput(x, timesteps[i]), timesteps[i], i);
       if (e.length != x.length) {
         throw new IllegalStateException("ε has " + e.length + " values for " + x.length + " latents");
       }

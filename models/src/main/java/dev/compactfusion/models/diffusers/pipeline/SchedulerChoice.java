@@ -2,6 +2,7 @@ package dev.compactfusion.models.diffusers.pipeline;
 
 import dev.compactfusion.models.diffusers.scheduler.DdimScheduler;
 import dev.compactfusion.models.diffusers.scheduler.DpmSolverMultistepScheduler;
+import dev.compactfusion.models.diffusers.scheduler.EulerDiscreteScheduler;
 import dev.compactfusion.models.diffusers.scheduler.Scheduler;
 import dev.compactfusion.models.diffusers.scheduler.SchedulerConfig;
 import java.util.Arrays;
@@ -54,8 +55,7 @@ public enum SchedulerChoice {
     return switch (this) {
       case DDIM -> new DdimScheduler(config, steps);
       case DPM_SOLVER -> new DpmSolverMultistepScheduler(config, steps);
-      case EULER -> throw new IllegalArgumentException("--scheduler euler is not implemented yet (no reference to"
-          + " verify it against); use ddim or dpm-solver++");
+      case EULER -> new EulerDiscreteScheduler(config, steps);
     };
   }
 

@@ -19,19 +19,19 @@ public final class DdimScheduler implements Scheduler {
   }
 
   @Override
-  public int[] timesteps() {
-    return timesteps.clone();
+  public float[] timesteps() {
+    return Timesteps.asFloats(timesteps);
   }
 
   @Override
-  public float[] step(float[] eps, int timestep, float[] sample) {
+  public float[] step(float[] eps, float timestep, float[] sample) {
     if (next >= timesteps.length || timesteps[next] != timestep) {
       throw new IllegalStateException("DDIM expected timestep " + (next < timesteps.length ? timesteps[next] : "none")
           + ", got " + timestep);
     }
-    next++;
-    int prev = timestep - stride;
-    double a = alphasCumprod[timestep];
+    int t = timesteps[next++];
+    int prev = t - stride;
+    double a = alphasCumprod[t];
     double aPrev = prev >= 0 ? alphasCumprod[prev] : finalAlphaCumprod;
     double sqrtA = Math.sqrt(a);
     double sqrtOneMinusA = Math.sqrt(1 - a);

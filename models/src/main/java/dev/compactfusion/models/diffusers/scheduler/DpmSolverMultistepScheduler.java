@@ -13,24 +13,22 @@ public final class DpmSolverMultistepScheduler implements Scheduler {
   private int index;
 
   public DpmSolverMultistepScheduler(SchedulerConfig config, int steps) {
-    float[] ac = NoiseSchedule.alphasCumprod(config);
+    float[] trained = NoiseSchedule.sigmas(config);
     this.timesteps = Timesteps.dpmSolver(config.spacingOr("linspace"), config.trainSteps(), steps, config.stepsOffset());
     this.sigmas = new double[steps + 1];
     for (int i = 0; i < steps; i++) {
-      float a = ac[timesteps[i]];
-      // diffusers computes σ from ᾱ in float32 arithmetic
-      sigmas[i] = (float) Math.sqrt((1f - a) / a);
+      sigmas[i] = trained[timesteps[i]];
     }
     sigmas[steps] = 0;
   }
 
   @Override
-  public int[] timesteps() {
-    return timesteps.clone();
+  public float[] timesteps() {
+    return Timesteps.asFloats(timesteps);
   }
 
   @Override
-  public float[] step(float[] eps, int timestep, float[] sample) {
+  public float[] step(float[] eps, float timestep, float[] sample) {
     if (index >= timesteps.length || timesteps[index] != timestep) {
       throw new IllegalStateException("DPM-Solver++ expected timestep "
           + (index < timesteps.length ? timesteps[index] : "none") + ", got " + timestep);

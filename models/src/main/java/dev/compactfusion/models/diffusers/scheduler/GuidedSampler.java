@@ -11,7 +11,7 @@ public final class GuidedSampler {
   /** The denoiser: latents [2B, C, H, W] at one timestep with one class per row → [2B, outC, H, W]. */
   @FunctionalInterface
   public interface NoisePredictor {
-    float[] predict(float[] latents, int timestep, int[] classes);
+    float[] predict(float[] latents, float timestep, int[] classes);
   }
 
   private final NoisePredictor model;
@@ -27,7 +27,7 @@ public final class GuidedSampler {
   }
 
   /**
-   * @param latents initial noise [B, latentChannels, H, W]
+   * @param latents initial unit noise [B, latentChannels, H, W], scaled here by the scheduler's init σ
    * @param classes one class id per batch row
    * @return the final latents [B, latentChannels, H, W]
    */
@@ -44,11 +44,12 @@ public final class GuidedSampler {
       doubled[b] = classes[b];
       doubled[batch + b] = nullClass;
     }
-    float[] x = latents.clone();
-    for (int t : scheduler.timesteps()) {
-      float[] input = new float[2 * x.length];
-      System.arraycopy(x, 0, input, 0, x.length);
-      System.arraycopy(x, 0, input, x.length, x.length);
+    float[] x = scheduler.start(latents);
+    for (float t : scheduler.timesteps()) {
+      float[] seen = scheduler.scaleModelInput(x, t);
+      float[] input = new float[2 * seen.length];
+      System.arraycopy(seen, 0, input, 0, seen.length);
+      System.arraycopy(seen, 0, input, seen.length, seen.length);
       float[] eps = guidance.apply(model.predict(input, t, doubled), batch, outChannels, pixels);
       x = scheduler.step(eps, t, x);
     }

@@ -24,6 +24,16 @@ final class NoiseSchedule {
     return out;
   }
 
+  /** σ_t = √((1 − ᾱ_t)/ᾱ_t) per training timestep, in float32 arithmetic as diffusers computes it. */
+  static float[] sigmas(SchedulerConfig c) {
+    float[] ac = alphasCumprod(c);
+    float[] out = new float[ac.length];
+    for (int i = 0; i < ac.length; i++) {
+      out[i] = (float) Math.sqrt((1f - ac[i]) / ac[i]);
+    }
+    return out;
+  }
+
   /** torch.linspace's float32 kernel: the first half counts up from start, the second down from end. */
   private static float[] linspace(float start, float end, int n) {
     float step = (end - start) / (n - 1);

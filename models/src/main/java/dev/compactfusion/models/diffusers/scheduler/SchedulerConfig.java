@@ -35,6 +35,14 @@ public record SchedulerConfig(String className, int trainSteps, double betaStart
     c.require("prediction_type", "epsilon", true);
     c.require("clip_sample", false, false);
     c.require("thresholding", false, true);
+    // EulerDiscreteScheduler's and DPMSolverMultistepScheduler's options, implemented only at their defaults
+    c.require("interpolation_type", "linear", true);
+    c.require("use_karras_sigmas", false, true);
+    c.require("use_exponential_sigmas", false, true);
+    c.require("use_beta_sigmas", false, true);
+    c.require("final_sigmas_type", "zero", true);
+    c.require("timestep_type", "discrete", true);
+    c.require("rescale_betas_zero_snr", false, true);
     if (c.has("trained_betas")) {
       throw new CheckpointException(c.file() + ": \"trained_betas\" is not supported");
     }
