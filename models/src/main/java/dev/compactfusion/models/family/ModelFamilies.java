@@ -20,7 +20,7 @@ public final class ModelFamilies {
     if (isDiffusersFolder(request.model())) {
       return DitPipelineModel.load(request);
     }
-    return DiffusionModel.load(ModelSource.resolve(request.model()));
+    return DiffusionModel.load(ModelSource.resolve(request.model()), request.options());
   }
 
   public static boolean isDiffusersFolder(String model) {

@@ -16,9 +16,9 @@ import java.util.Optional;
  */
 public interface DiffusionModel extends AutoCloseable {
 
-  /** Loads an embedded-layout DiT from its source (the diffusers families load elsewhere). */
-  static DiffusionModel load(ModelSource source) {
-    return DiTModel.load(source);
+  /** Loads an embedded-layout DiT from its source with the request's settings (the diffusers families load elsewhere). */
+  static DiffusionModel load(ModelSource source, FamilyOptions options) {
+    return DiTModel.load(source, options);
   }
 
   /** Tokens, heads, latent values per token and depth: what a parallel plan splits. */
