@@ -23,10 +23,6 @@ public record FamilyOptions(Integer classIndex, String scheduler, Integer guided
     }
   }
 
-  public boolean isNone() {
-    return equals(NONE);
-  }
-
   /** Whether any setting only a diffusers DiT folder takes is set (all but {@code latents}). */
   public boolean setsFolderOnly() {
     return classIndex != null || scheduler != null || guidedChannels != null;
