@@ -10,8 +10,8 @@ import dev.compactfusion.engine.stats.StatsJson;
 import dev.compactfusion.engine.stats.WorkerStats;
 import dev.compactfusion.engine.worker.GenerationJob;
 import dev.compactfusion.models.config.ModelConfig;
-import dev.compactfusion.models.diffusers.pipeline.LatentsFile;
 import dev.compactfusion.models.generate.GenerationRequest;
+import dev.compactfusion.models.generate.LatentsFile;
 import dev.compactfusion.models.media.Frames;
 import dev.compactfusion.models.media.MediaIO;
 import dev.compactfusion.models.sampling.StepListener;
@@ -52,8 +52,9 @@ public final class GenerateCommand implements Callable<Integer> {
   Path stats;
 
   @Option(names = "--save-latents", paramLabel = "FILE",
-      description = "DiT folders: also write the final latents (before 1/scaling_factor and the VAE decode) as"
-          + " safetensors, float32 tensor 'latents' [1,4,H/8,W/8].")
+      description = "Also write the final latents, after the last step and before the decode, as safetensors with"
+          + " one float32 tensor 'latents': embedded models their token grid (shape as 'compactfusion models'"
+          + " prints), DiT folders [1,4,H/8,W/8] (before 1/scaling_factor).")
   Path saveLatents;
 
   @Mixin VerbosityOptions verbosity;
@@ -74,17 +75,13 @@ public final class GenerateCommand implements Callable<Integer> {
       checkFolder(stats, "--stats");
     }
     if (saveLatents != null) {
-      if (model.layout() == null) {
-        throw new UsageException("--save-latents needs a diffusers DiT folder as --model; " + model.name()
-            + " has no VAE latents");
-      }
       checkFolder(saveLatents, "--save-latents");
     }
     // Serial is a one-worker plan on the same runtime (threads, local comm: no extra JVM), so every
     // run has one progress bar and one stats schema.
     RunResult result = runWithProgress(new GenerationJob(request, plan), parallel.launch());
     if (saveLatents != null) {
-      LatentsFile.write(saveLatents, model.layout().unpatchify(result.tokens()), model.layout());
+      LatentsFile.write(saveLatents, model.layout().toLatents(result.tokens()), model.layout());
     }
     MediaIO.write(target, result.frames(), scale);
     if (stats != null) {

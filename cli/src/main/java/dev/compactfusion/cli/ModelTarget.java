@@ -6,6 +6,9 @@ import dev.compactfusion.models.diffusers.pipeline.PatchLayout;
 import dev.compactfusion.models.diffusers.pipeline.PipelineSettings;
 import dev.compactfusion.models.family.ModelFamilies;
 import dev.compactfusion.models.generate.GenerationRequest;
+import dev.compactfusion.models.generate.LatentsFile;
+import dev.compactfusion.models.generate.LatentsLayout;
+import dev.compactfusion.models.generate.TokenGrid;
 import dev.compactfusion.models.registry.ModelSource;
 import java.nio.file.Path;
 
@@ -16,12 +19,12 @@ import java.nio.file.Path;
  *
  * @param asked what the condition means, for the "wrote" line (e.g. "red circle", "golden retriever (class 207)")
  * @param words the same for a default file name
- * @param layout the latents' patch layout where the family has saveable latents (DiT folders), else null
+ * @param layout how the family's tokens are laid out in a --latents / --save-latents file
  */
 record ModelTarget(String location, String name, boolean video, int tokens, int heads, int depth,
     GenerationRequest request,
     String asked,
-    String words, PatchLayout layout) {
+    String words, LatentsLayout layout) {
 
   /** diffusers' DiTPipeline defaults. */
   static final int DIT_STEPS = 50;
@@ -43,14 +46,18 @@ record ModelTarget(String location, String name, boolean video, int tokens, int 
     if (generation.prompt() == null) {
       throw new UsageException("--prompt is missing (model " + config.name() + " draws what its words say)");
     }
-    if (!generation.familyOptions().isNone()) {
-      throw new UsageException("--class, --scheduler, --guidance-channels and --latents need a diffusers DiT folder"
+    if (generation.familyOptions().setsFolderOnly()) {
+      throw new UsageException("--class, --scheduler and --guidance-channels need a diffusers DiT folder"
           + " as --model; " + config.name() + " takes a prompt in its own words");
     }
     GenerationRequest request = generation.request(config.sampler().steps(), config.sampler().guidance());
     String asked = config.vocabulary().words(config.vocabulary().parse(request.prompt()));
+    TokenGrid grid = TokenGrid.of(config);
+    if (request.options().latents() != null) {
+      LatentsFile.read(Path.of(request.options().latents()), grid); // a bad file fails here, before weights load
+    }
     return new ModelTarget(source.location(), config.name(), config.frames() > 1, config.tokens(), config.heads(),
-        config.depth(), request, asked, request.prompt(), null);
+        config.depth(), request, asked, request.prompt(), grid);
   }
 
   private static ModelTarget ditFolder(GenerationOptions generation) {

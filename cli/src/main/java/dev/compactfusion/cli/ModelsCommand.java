@@ -2,11 +2,13 @@ package dev.compactfusion.cli;
 
 import dev.compactfusion.models.config.ModelConfig;
 import dev.compactfusion.models.dit.WeightLayout;
+import dev.compactfusion.models.generate.TokenGrid;
 import dev.compactfusion.models.prompt.Attribute;
 import dev.compactfusion.models.registry.EmbeddedModels;
 import dev.compactfusion.models.registry.ModelSource;
 import dev.compactfusion.models.safetensors.Tensor;
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,6 +41,9 @@ public final class ModelsCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  %s: %s%n", a.name(), String.join(", ", a.words()));
       }
       out.printf(Locale.ROOT, "  defaults: --steps %d --guidance %s%n", c.sampler().steps(), c.sampler().guidance());
+      out.printf(Locale.ROOT, "  latents (--latents, --save-latents): float32 %s, tokens (%s) x patch values"
+          + " (row, col, RGB), pixel space%n", Arrays.toString(TokenGrid.of(c).shape()),
+          c.frames() > 1 ? "frame, row, col" : "row, col");
     }
     printDiffusersFamily(out);
     out.flush();

@@ -2,8 +2,8 @@ package dev.compactfusion.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.compactfusion.models.diffusers.pipeline.LatentsFile;
 import dev.compactfusion.models.diffusers.pipeline.PatchLayout;
+import dev.compactfusion.models.generate.LatentsFile;
 import dev.compactfusion.models.media.Frames;
 import dev.compactfusion.models.media.MediaIO;
 import java.io.ByteArrayOutputStream;
@@ -95,7 +95,6 @@ class DitFolderGenerateTest {
     "--class 1 --latents MISSING             | --latents",
     "--model OTHER --class 1                 | a StableDiffusionPipeline folder, not a DiTPipeline",
     "--model shapes-image --prompt 'red circle' --class 1 | need a diffusers DiT folder as --model",
-    "--model shapes-image --prompt 'red circle' --save-latents OUT/l.safetensors | --save-latents needs a diffusers DiT folder",
     "--class 1 --out OUT/x.gif               | makes images; use a .png name",
     "--prompt ''                             | DiT is class-conditional",
     "--class 1 --parallel ulysses --workers 4 | has 2 attention heads; --ulysses-degree 4 would leave workers without a head",

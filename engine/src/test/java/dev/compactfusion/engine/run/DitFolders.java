@@ -1,7 +1,7 @@
 package dev.compactfusion.engine.run;
 
-import dev.compactfusion.models.diffusers.pipeline.LatentsFile;
 import dev.compactfusion.models.diffusers.pipeline.PatchLayout;
+import dev.compactfusion.models.generate.LatentsFile;
 import dev.compactfusion.models.safetensors.MappedSafetensors;
 import dev.compactfusion.models.safetensors.TensorStore;
 import java.io.IOException;

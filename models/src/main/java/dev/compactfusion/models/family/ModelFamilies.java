@@ -40,7 +40,7 @@ public final class ModelFamilies {
     if (isDiffusersFolder(request.model())) {
       return DitPipelineModel.load(request, part, device);
     }
-    return DiffusionModel.load(ModelSource.resolve(request.model()), part, device);
+    return DiffusionModel.load(ModelSource.resolve(request.model()), request.options(), part, device);
   }
 
   public static boolean isDiffusersFolder(String model) {

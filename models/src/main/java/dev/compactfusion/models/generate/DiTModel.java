@@ -16,6 +16,7 @@ import dev.compactfusion.models.registry.ModelSource;
 import dev.compactfusion.models.sampling.EulerSampler;
 import dev.compactfusion.models.sampling.GuidedVelocity;
 import dev.compactfusion.models.sampling.Sampler;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.IntFunction;
@@ -31,21 +32,24 @@ final class DiTModel implements DiffusionModel, SliceTransformer, StagedTransfor
   private final ModelConfig config;
   private final NDManager manager;
   private final boolean ownsDit;
+  /** The --latents file replacing the seeded noise, or null. */
+  private final Path latents;
 
-  private DiTModel(DiT dit, boolean ownsDit) {
+  private DiTModel(DiT dit, boolean ownsDit, FamilyOptions options) {
     this.dit = dit;
     this.config = dit.config();
     this.manager = NDManager.newBaseManager(dit.device());
     this.ownsDit = ownsDit;
+    this.latents = options.latents() == null ? null : Path.of(options.latents());
   }
 
-  static DiTModel load(ModelSource source, IntFunction<StagePart> part, Device device) {
-    return new DiTModel(DiT.load(source, part.apply(source.config().depth()), device), true);
+  static DiTModel load(ModelSource source, FamilyOptions options, IntFunction<StagePart> part, Device device) {
+    return new DiTModel(DiT.load(source, part.apply(source.config().depth()), device), true, options);
   }
 
   /** A view of a DiT the caller keeps owning: closing the view leaves the DiT open. */
-  static DiTModel borrowing(DiT dit) {
-    return new DiTModel(dit, false);
+  static DiTModel borrowing(DiT dit, FamilyOptions options) {
+    return new DiTModel(dit, false, options);
   }
 
   public ModelConfig config() {
@@ -59,16 +63,18 @@ final class DiTModel implements DiffusionModel, SliceTransformer, StagedTransfor
 
   @Override
   public Condition condition(GenerationRequest request) {
-    if (!request.options().isNone()) {
+    if (request.options().setsFolderOnly()) {
       throw new IllegalArgumentException("model " + config.name() + " takes a prompt in its own words only; --class,"
-          + " --scheduler, --guidance-channels and --latents are for diffusers DiT folders");
+          + " --scheduler and --guidance-channels are for diffusers DiT folders");
     }
     return config.vocabulary().parse(request.prompt());
   }
 
+  /** The seeded noise (or the --latents file's token grid, read whole by every worker) sliced to {@code own}. */
   @Override
   public float[] initialNoise(long seed, TokenRange own) {
-    float[] full = Generator.initialNoise(config, seed);
+    float[] full = latents == null ? Generator.initialNoise(config, seed)
+        : LatentsFile.read(latents, TokenGrid.of(config));
     return Arrays.copyOfRange(full, own.start() * config.patchDim(), own.end() * config.patchDim());
   }
 

@@ -19,19 +19,17 @@ import java.util.function.IntFunction;
  */
 public interface DiffusionModel extends AutoCloseable {
 
-  /** Loads an embedded-layout DiT from its source (the diffusers families load elsewhere). */
-  static DiffusionModel load(ModelSource source) {
-    return load(source, StagePart::whole);
+  /** Loads an embedded-layout DiT from its source with the request's settings (the diffusers families load elsewhere). */
+  static DiffusionModel load(ModelSource source, FamilyOptions options) {
+    return load(source, options, StagePart::whole, Device.cpu());
   }
 
-  /** Loads only the part {@code part} picks for the model's depth (a pipeline stage's blocks). */
-  static DiffusionModel load(ModelSource source, IntFunction<StagePart> part) {
-    return load(source, part, Device.cpu());
-  }
-
-  /** As {@link #load(ModelSource, IntFunction)}, computing on {@code device}. */
-  static DiffusionModel load(ModelSource source, IntFunction<StagePart> part, Device device) {
-    return DiTModel.load(source, part, device);
+  /**
+   * As {@link #load(ModelSource, FamilyOptions)}, holding only the part {@code part} picks for the
+   * model's depth (a pipeline stage's blocks), computing on {@code device}.
+   */
+  static DiffusionModel load(ModelSource source, FamilyOptions options, IntFunction<StagePart> part, Device device) {
+    return DiTModel.load(source, options, part, device);
   }
 
   /** Tokens, heads, latent values per token and depth: what a parallel plan splits. */

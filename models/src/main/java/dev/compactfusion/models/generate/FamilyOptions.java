@@ -2,7 +2,8 @@ package dev.compactfusion.models.generate;
 
 /**
  * Settings only some model families take; null means the family's default. The embedded DiT
- * family takes none and refuses a request that sets any, so a flag is never silently ignored.
+ * family takes only {@code latents} and refuses a request that sets another, so a flag is never
+ * silently ignored.
  *
  * @param classIndex the class to draw (class-conditional families); replaces the prompt's words
  * @param scheduler the sampler by name (e.g. "ddim", "dpm-solver++"); null: the model folder's own
@@ -22,7 +23,8 @@ public record FamilyOptions(Integer classIndex, String scheduler, Integer guided
     }
   }
 
-  public boolean isNone() {
-    return equals(NONE);
+  /** Whether any setting only a diffusers DiT folder takes is set (all but {@code latents}). */
+  public boolean setsFolderOnly() {
+    return classIndex != null || scheduler != null || guidedChannels != null;
   }
 }

@@ -24,7 +24,7 @@ public final class Generator {
   }
 
   public Frames generate(GenerationRequest request, StepListener listener) {
-    try (DiTModel model = DiTModel.borrowing(dit)) {
+    try (DiTModel model = DiTModel.borrowing(dit, request.options())) {
       TokenRange all = new TokenRange(0, model.config().tokens());
       Condition cond = model.condition(request);
       Attention attention = new ExactAttention();

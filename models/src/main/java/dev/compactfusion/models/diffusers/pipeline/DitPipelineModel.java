@@ -14,6 +14,7 @@ import dev.compactfusion.models.dit.TokenRange;
 import dev.compactfusion.models.generate.Decoder;
 import dev.compactfusion.models.generate.DiffusionModel;
 import dev.compactfusion.models.generate.GenerationRequest;
+import dev.compactfusion.models.generate.LatentsFile;
 import dev.compactfusion.models.generate.SequenceShape;
 import dev.compactfusion.models.generate.SliceTransformer;
 import dev.compactfusion.models.generate.StagedTransformer;

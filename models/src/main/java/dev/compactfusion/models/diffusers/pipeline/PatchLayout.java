@@ -1,6 +1,7 @@
 package dev.compactfusion.models.diffusers.pipeline;
 
 import dev.compactfusion.models.diffusers.transformer.DitConfig;
+import dev.compactfusion.models.generate.LatentsLayout;
 
 /**
  * How one image's latents [C, S, S] become the token sequence a worker slices, in the transformer's
@@ -9,7 +10,7 @@ import dev.compactfusion.models.diffusers.transformer.DitConfig;
  * slice steps on its own), and the transformer's output patches, ordered (row, col, channel) with
  * the learned-variance channels after the noise, are brought into the same layout.
  */
-public record PatchLayout(int channels, int size, int patch, int outChannels) {
+public record PatchLayout(int channels, int size, int patch, int outChannels) implements LatentsLayout {
 
   public static PatchLayout of(DitConfig c) {
     return new PatchLayout(c.inChannels(), c.sampleSize(), c.patchSize(), c.outChannels());
@@ -30,6 +31,22 @@ public record PatchLayout(int channels, int size, int patch, int outChannels) {
 
   public int latentValues() {
     return channels * size * size;
+  }
+
+  /** A latents file holds the VAE latents of one image, [1, C, S, S]. */
+  @Override
+  public long[] shape() {
+    return new long[] {1, channels, size, size};
+  }
+
+  @Override
+  public float[] toTokens(float[] latents) {
+    return patchify(latents);
+  }
+
+  @Override
+  public float[] toLatents(float[] tokens) {
+    return unpatchify(tokens);
   }
 
   /** Latents [C, S, S] (row-major) → tokens [T, C·p·p]. */

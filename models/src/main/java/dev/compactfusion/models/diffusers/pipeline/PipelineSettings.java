@@ -5,6 +5,7 @@ import dev.compactfusion.models.diffusers.scheduler.Guidance;
 import dev.compactfusion.models.diffusers.transformer.DitConfig;
 import dev.compactfusion.models.generate.FamilyOptions;
 import dev.compactfusion.models.generate.GenerationRequest;
+import dev.compactfusion.models.generate.LatentsFile;
 import dev.compactfusion.models.prompt.Condition;
 import java.nio.file.Path;
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.compactfusion.models.diffusers.scheduler.Guidance;
+import dev.compactfusion.models.generate.LatentsFile;
 import dev.compactfusion.models.sampling.Noise;
 import java.nio.file.Files;
 import java.nio.file.Path;
