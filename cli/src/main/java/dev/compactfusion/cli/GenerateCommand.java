@@ -1,6 +1,5 @@
 package dev.compactfusion.cli;
 
-import com.google.gson.JsonObject;
 import dev.compactfusion.engine.launch.LaunchOptions;
 import dev.compactfusion.engine.plan.ParallelPlan;
 import dev.compactfusion.engine.run.ParallelGeneration;
@@ -85,13 +84,7 @@ public final class GenerateCommand implements Callable<Integer> {
     }
     MediaIO.write(target, result.frames(), scale);
     if (stats != null) {
-      JsonObject json = StatsJson.toJson(result.stats());
-      json.addProperty("model", model.location());
-      json.addProperty("prompt", request.prompt());
-      json.addProperty("seed", request.seed());
-      json.addProperty("guidance", request.guidance());
-      json.addProperty("tokens", model.tokens());
-      StatsJson.write(stats, json);
+      StatsJson.write(stats, StatsJson.toJson(result.stats(), request, model.location(), model.tokens()));
     }
     RunStats s = result.stats();
     String asked = model.asked();
