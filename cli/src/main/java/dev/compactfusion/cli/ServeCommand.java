@@ -20,12 +20,14 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import sun.misc.Signal;
 
 /**
  * {@code serve}: K warm pools of the plan's workers behind the HTTP API of the serve module. It
  * listens first (so {@code /health} says 503 while the pools warm), starts and warms each pool,
- * then prints "ready on http://..." and serves until SIGTERM or Ctrl-C, which drains: the
- * requests already accepted are answered, new ones get 503, and the process exits 0.
+ * then prints "ready on http://..." and serves until SIGTERM or SIGINT (Ctrl-C), which drains:
+ * the requests already accepted are answered, new ones get 503, the workers stop, and the command
+ * returns 0.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = {"Serve image generations over HTTP (OpenAI images API shape) from warm worker pools.",
@@ -103,32 +105,26 @@ public final class ServeCommand implements Callable<Integer> {
     for (WarmPool pool : started) {
       backends.add(request -> pool.generate(request, StepListener.NONE));
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> drain(server, started, stopped), "compactfusion-drain"));
+    CountDownLatch stop = new CountDownLatch(1);
+    // A signal handler, not a shutdown hook: hooks run together, and the procs launcher's reaper
+    // hook would kill the workers under a request that the drain is waiting for.
+    for (String signal : List.of("TERM", "INT")) {
+      Signal.handle(new Signal(signal), s -> stop.countDown());
+    }
     server.ready(backends);
     System.out.printf("ready on http://%s:%d (%s, %d pool%s of %d worker%s, %s)%n", at.host(), server.port(),
         served.id(), pools, pools == 1 ? "" : "s", plan.workers(), plan.workers() == 1 ? "" : "s", plan.label());
     System.out.flush();
-    stopped.await();
-    return 0;
-  }
-
-  /**
-   * The shutdown hook: answer what was accepted, stop the workers, and end with 0 (the JVM would
-   * otherwise report the signal, 143, though nothing failed).
-   */
-  private static void drain(ImageServer server, List<WarmPool> pools, CountDownLatch stopped) {
+    stop.await();
+    System.out.println("draining: answering accepted requests, refusing new ones");
+    System.out.flush();
     try {
       server.drain();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     } finally {
-      pools.forEach(WarmPool::close);
-      stopped.countDown();
-      System.out.println("drained; stopped");
-      System.out.flush();
-      Runtime.getRuntime().halt(0);
+      started.forEach(WarmPool::close);
     }
+    System.out.println("drained; stopped");
+    return 0;
   }
 
   private ServedModel servedModel() {

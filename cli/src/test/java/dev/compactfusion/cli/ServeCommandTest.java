@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,13 +49,17 @@ class ServeCommandTest {
     assertThat(err.toString()).contains(message);
   }
 
-  /** The server JVM as a user starts it; SIGTERM (Process.destroy) drains it and it exits 0. */
+  /**
+   * The server JVM as a user starts it, with a procs pool: it answers, and SIGTERM (Process.destroy)
+   * while a long request runs drains it: that request is answered 200, new ones get 503, the
+   * worker processes stop, and it exits 0.
+   */
   @Test
   void aRealServerAnswersThenDrainsOnSigtermAndExitsZero() {
     assertTimeoutPreemptively(Duration.ofSeconds(240), () -> {
       List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "-Dai.djl.offline=true", "-Xss4m", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-          "serve", "--listen", "127.0.0.1:0", "--steps", "2", "--parallel", "patch", "--workers", "2");
+          "serve", "--listen", "127.0.0.1:0", "--steps", "2", "--parallel", "patch", "--workers", "2", "--launcher", "procs");
       Path log = Files.createTempFile(dir, "serve", ".log");
       Process server = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
       try {
@@ -78,11 +83,25 @@ class ServeCommandTest {
             .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(image.statusCode()).as(image.body()).isEqualTo(200);
         assertThat(image.body()).contains("\"b64_json\"").contains("\"strategy\":\"patch\"");
+        CompletableFuture<HttpResponse<String>> running = client.sendAsync(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + port + "/v1/images/generations"))
+            .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\": \"blue square\", \"steps\": 400}")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        URI metrics = URI.create("http://127.0.0.1:" + port + "/metrics");
+        while (!client.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body()
+            .contains("compactfusion_requests_running 1\n")) {
+          assertThat(running).isNotDone();
+          Thread.sleep(20);
+        }
         server.destroy();
+        HttpResponse<String> finished = running.get(120, TimeUnit.SECONDS);
+        assertThat(finished.statusCode()).as(finished.body()).isEqualTo(200);
+        assertThat(finished.body()).contains("\"steps\":400");
         assertThat(server.waitFor(120, TimeUnit.SECONDS)).isTrue();
         String rest = Files.readString(log);
         assertThat(server.exitValue()).as(rest).isZero();
-        assertThat(rest).contains("drained");
+        assertThat(rest).contains("draining").contains("drained");
+        assertThat(server.descendants().filter(ProcessHandle::isAlive)).isEmpty();
       } finally {
         server.destroyForcibly();
       }

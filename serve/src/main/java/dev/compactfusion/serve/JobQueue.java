@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The one queue every pool takes from: bounded, so a full queue is an immediate refusal rather
@@ -19,6 +20,7 @@ final class JobQueue {
 
   private final ArrayBlockingQueue<Job> waiting;
   private final List<Thread> runners = new ArrayList<>();
+  private final AtomicInteger running = new AtomicInteger();
   private int unanswered;
 
   JobQueue(int capacity) {
@@ -55,6 +57,11 @@ final class JobQueue {
     return waiting.size();
   }
 
+  /** Jobs a pool is working on. */
+  int running() {
+    return running.get();
+  }
+
   /** Waits until every accepted job is answered, then stops the runners. */
   void drain() throws InterruptedException {
     synchronized (this) {
@@ -73,6 +80,7 @@ final class JobQueue {
       } catch (InterruptedException e) {
         return;
       }
+      running.incrementAndGet();
       try {
         List<RunResult> results = new ArrayList<>();
         for (GenerationRequest image : job.images()) {
@@ -82,6 +90,7 @@ final class JobQueue {
       } catch (Throwable e) {
         job.answer().completeExceptionally(e);
       } finally {
+        running.decrementAndGet();
         answered();
       }
     }

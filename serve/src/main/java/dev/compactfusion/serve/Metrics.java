@@ -10,7 +10,7 @@ import java.util.function.IntSupplier;
 
 /**
  * The server's counters in the Prometheus text format: answers by path and status, the queue's
- * depth, the latency of generation requests (arrival to answer) as a histogram, and images and
+ * depth, the requests the pools are working on, the latency of generation requests (arrival to answer) as a histogram, and images and
  * denoising steps done.
  */
 public final class Metrics {
@@ -23,9 +23,11 @@ public final class Metrics {
   private final AtomicLong images = new AtomicLong();
   private final AtomicLong steps = new AtomicLong();
   private final IntSupplier queueDepth;
+  private final IntSupplier running;
 
-  public Metrics(IntSupplier queueDepth) {
+  public Metrics(IntSupplier queueDepth, IntSupplier running) {
     this.queueDepth = queueDepth;
+    this.running = running;
   }
 
   public void answered(String path, int status) {
@@ -69,6 +71,9 @@ public final class Metrics {
     out.append("# HELP compactfusion_queue_depth Generation requests waiting for a pool.\n");
     out.append("# TYPE compactfusion_queue_depth gauge\n");
     out.append("compactfusion_queue_depth ").append(queueDepth.getAsInt()).append('\n');
+    out.append("# HELP compactfusion_requests_running Generation requests a pool is working on.\n");
+    out.append("# TYPE compactfusion_requests_running gauge\n");
+    out.append("compactfusion_requests_running ").append(running.getAsInt()).append('\n');
     out.append("# HELP compactfusion_request_seconds Generation requests from arrival to answer.\n");
     out.append("# TYPE compactfusion_request_seconds histogram\n");
     for (int i = 0; i < BUCKETS.length; i++) {

@@ -75,7 +75,6 @@ class ServeApiTest {
       assertBad(http.post("{\"prompt\": \"red circle\", \"steps\": 2.5}"), "steps", "whole number");
       assertBad(http.post("{\"prompt\": \"red circle\", \"guidance\": -1}"), "guidance", ">= 0");
       assertBad(http.post("{\"n\": 1}"), "prompt", "missing");
-      assertThat(new Metrics(() -> 0).prometheus()).contains("compactfusion_queue_depth 0");
       assertThat(http.get(HttpApi.METRICS).body())
           .contains("compactfusion_http_requests_total{path=\"/v1/images/generations\",code=\"400\"} 8\n");
     }
@@ -144,6 +143,29 @@ class ServeApiTest {
       assertThat(server.metrics())
           .contains("compactfusion_http_requests_total{path=\"/v1/images/generations\",code=\"429\"} 1\n")
           .contains("compactfusion_http_requests_total{path=\"/v1/images/generations\",code=\"200\"} 2\n");
+    }
+  }
+
+  /** Two pools take from the one queue: two requests run at once, each on its own pool. */
+  @Test
+  void twoPoolsServeTwoRequestsAtOnce() throws Exception {
+    CountDownLatch bothIn = new CountDownLatch(2);
+    CountDownLatch gate = new CountDownLatch(1);
+    ImageBackend held = r -> {
+      bothIn.countDown();
+      await(gate);
+      return image;
+    };
+    try (ImageServer server = server(4, null, ImageServer.DEFAULT_BODY_LIMIT)) {
+      server.ready(List.of(held, held));
+      Http http = new Http(server);
+      CompletableFuture<HttpResponse<String>> a = CompletableFuture.supplyAsync(() -> http.post("{\"prompt\": \"red circle\"}"));
+      CompletableFuture<HttpResponse<String>> b = CompletableFuture.supplyAsync(() -> http.post("{\"prompt\": \"blue circle\"}"));
+      assertThat(bothIn.await(60, TimeUnit.SECONDS)).as("both pools busy at once").isTrue();
+      assertThat(server.metrics()).contains("compactfusion_requests_running 2\n");
+      gate.countDown();
+      assertThat(a.get(60, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+      assertThat(b.get(60, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
     }
   }
 

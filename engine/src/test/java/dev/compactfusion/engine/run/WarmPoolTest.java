@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Warm pools: many requests on workers launched once give exactly what one-shot runs of the same
@@ -50,6 +52,28 @@ class WarmPoolTest {
         assertThat(warm.stats().launchNanos()).isZero();
       }
       assertThat(pool.restarts()).isZero();
+    }
+  }
+
+  /** Plans whose workers build per-job state the pool must not carry over: cfg sub-groups, pipeline stages, all-to-alls. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"cfg-serial", "pipefusion", "ulysses-cfg", "patch-1bit"})
+  void otherPlansGiveWhatOneShotRunsGiveRequestAfterRequest(String name) {
+    String image = name.equals("pipefusion") ? TinyModels.deepImage() : TinyModels.image();
+    ParallelPlan.Compression none = ParallelPlan.Compression.parse("none", "ef", 1);
+    ParallelPlan plan = switch (name) {
+      case "cfg-serial" -> ParallelPlan.of(Strategy.SERIAL, 2, 0, 0, true, none);
+      case "pipefusion" -> ParallelPlan.pipeFusion(2, 2, none);
+      case "ulysses-cfg" -> ParallelPlan.of(Strategy.ULYSSES, 4, 0, 0, true, none);
+      default -> ParallelPlan.of(Strategy.PATCH, 2, 0, 0, false, ParallelPlan.Compression.parse("1bit", "ef", 1));
+    };
+    LaunchOptions threads = LaunchOptions.threads(Duration.ofSeconds(30));
+    try (WarmPool pool = WarmPool.start(warmup(image, plan), threads)) {
+      for (GenerationRequest request : requests(image).subList(0, 2)) {
+        RunResult warm = pool.generate(request, StepListener.NONE);
+        RunResult cold = ParallelGeneration.run(new GenerationJob(request, plan), threads);
+        assertThat(warm.tokens()).as(request.prompt()).isEqualTo(cold.tokens());
+      }
     }
   }
 
