@@ -9,7 +9,6 @@ import dev.compactfusion.models.config.ModelConfig;
 import dev.compactfusion.models.family.ModelFamilies;
 import dev.compactfusion.models.registry.EmbeddedModels;
 import dev.compactfusion.models.registry.ModelSource;
-import dev.compactfusion.models.sampling.StepListener;
 import dev.compactfusion.serve.ImageBackend;
 import dev.compactfusion.serve.ImageServer;
 import dev.compactfusion.serve.ServedModel;
@@ -103,7 +102,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
     List<ImageBackend> backends = new ArrayList<>();
     for (WarmPool pool : started) {
-      backends.add(request -> pool.generate(request, StepListener.NONE));
+      backends.add(ImageBackend.of(pool));
     }
     CountDownLatch stop = new CountDownLatch(1);
     // A signal handler, not a shutdown hook: hooks run together, and the procs launcher's reaper

@@ -20,6 +20,7 @@ final class JobQueue {
 
   private final ArrayBlockingQueue<Job> waiting;
   private final List<Thread> runners = new ArrayList<>();
+  private final List<ImageBackend> pools = new ArrayList<>();
   private final AtomicInteger running = new AtomicInteger();
   private int unanswered;
 
@@ -31,9 +32,10 @@ final class JobQueue {
   }
 
   /** Starts one runner per pool. */
-  synchronized void start(List<ImageBackend> pools) {
-    for (int i = 0; i < pools.size(); i++) {
-      ImageBackend pool = pools.get(i);
+  synchronized void start(List<ImageBackend> backends) {
+    pools.addAll(backends);
+    for (int i = 0; i < backends.size(); i++) {
+      ImageBackend pool = backends.get(i);
       Thread t = new Thread(() -> run(pool), "compactfusion-serve-pool-" + i);
       t.setDaemon(true);
       runners.add(t);
@@ -55,6 +57,11 @@ final class JobQueue {
 
   int depth() {
     return waiting.size();
+  }
+
+  /** Worker relaunches over all pools. */
+  synchronized int restarts() {
+    return pools.stream().mapToInt(ImageBackend::restarts).sum();
   }
 
   /** Jobs a pool is working on. */

@@ -11,7 +11,7 @@ import java.util.function.IntSupplier;
 /**
  * The server's counters in the Prometheus text format: answers by path and status, the queue's
  * depth, the requests the pools are working on, the latency of generation requests (arrival to answer) as a histogram, and images and
- * denoising steps done.
+ * denoising steps done, and the pools' worker relaunches after failures.
  */
 public final class Metrics {
   private static final double[] BUCKETS = {0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300};
@@ -24,10 +24,12 @@ public final class Metrics {
   private final AtomicLong steps = new AtomicLong();
   private final IntSupplier queueDepth;
   private final IntSupplier running;
+  private final IntSupplier restarts;
 
-  public Metrics(IntSupplier queueDepth, IntSupplier running) {
+  public Metrics(IntSupplier queueDepth, IntSupplier running, IntSupplier restarts) {
     this.queueDepth = queueDepth;
     this.running = running;
+    this.restarts = restarts;
   }
 
   public void answered(String path, int status) {
@@ -89,6 +91,9 @@ public final class Metrics {
     out.append("# HELP compactfusion_steps_total Denoising steps run (per image, not per worker).\n");
     out.append("# TYPE compactfusion_steps_total counter\n");
     out.append("compactfusion_steps_total ").append(steps.get()).append('\n');
+    out.append("# HELP compactfusion_worker_restarts_total Times a pool launched fresh workers after one failed.\n");
+    out.append("# TYPE compactfusion_worker_restarts_total counter\n");
+    out.append("compactfusion_worker_restarts_total ").append(restarts.getAsInt()).append('\n');
     return out.toString();
   }
 

@@ -17,7 +17,7 @@ final class ServerState {
     this.model = model;
     this.queue = new JobQueue(queueCapacity);
     this.queueCapacity = queueCapacity;
-    this.metrics = new Metrics(queue::depth, queue::running);
+    this.metrics = new Metrics(queue::depth, queue::running, queue::restarts);
     this.token = token;
   }
 

@@ -8,12 +8,15 @@ import dev.compactfusion.engine.launch.LaunchOptions;
 import dev.compactfusion.engine.plan.ParallelPlan;
 import dev.compactfusion.engine.run.ParallelGeneration;
 import dev.compactfusion.engine.run.RunResult;
+import dev.compactfusion.engine.worker.WorkerFailedException;
+import dev.compactfusion.models.generate.GenerationRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -143,6 +146,36 @@ class ServeApiTest {
       assertThat(server.metrics())
           .contains("compactfusion_http_requests_total{path=\"/v1/images/generations\",code=\"429\"} 1\n")
           .contains("compactfusion_http_requests_total{path=\"/v1/images/generations\",code=\"200\"} 2\n");
+    }
+  }
+
+  /** A pool whose worker died answers 500 naming it; its next request (fresh workers) succeeds. */
+  @Test
+  void aFailedWorkerIs500NamingItAndTheNextRequestSucceeds() {
+    AtomicInteger calls = new AtomicInteger();
+    ImageBackend failsOnce = new ImageBackend() {
+      @Override
+      public RunResult generate(GenerationRequest request) {
+        if (calls.getAndIncrement() == 0) {
+          throw new WorkerFailedException(1, "worker 1 (pid 4711) failed: process exited with code 137", null);
+        }
+        return image;
+      }
+
+      @Override
+      public int restarts() {
+        return calls.get() > 1 ? 1 : 0;
+      }
+    };
+    try (ImageServer server = server(4, null, ImageServer.DEFAULT_BODY_LIMIT)) {
+      server.ready(List.of(failsOnce));
+      Http http = new Http(server);
+      HttpResponse<String> failed = http.post("{\"prompt\": \"red circle\"}");
+      assertThat(failed.statusCode()).isEqualTo(500);
+      assertThat(error(failed).get("message").getAsString()).contains("worker 1 (pid 4711) failed");
+      assertThat(http.post("{\"prompt\": \"red circle\"}").statusCode()).isEqualTo(200);
+      assertThat(server.metrics()).contains("compactfusion_worker_restarts_total 1\n")
+          .contains("compactfusion_http_requests_total{path=\"/v1/images/generations\",code=\"500\"} 1\n");
     }
   }
 

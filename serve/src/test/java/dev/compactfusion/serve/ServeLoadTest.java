@@ -13,7 +13,6 @@ import dev.compactfusion.engine.run.RunResult;
 import dev.compactfusion.engine.worker.GenerationJob;
 import dev.compactfusion.models.generate.GenerationRequest;
 import dev.compactfusion.models.media.MediaIO;
-import dev.compactfusion.models.sampling.StepListener;
 import java.io.ByteArrayInputStream;
 import java.awt.image.BufferedImage;
 import java.net.http.HttpResponse;
@@ -55,7 +54,7 @@ class ServeLoadTest {
     List<HttpResponse<String>> answers = new ArrayList<>();
     try (WarmPool pool = WarmPool.start(warmup, threads);
         ImageServer server = ImageServer.listen("127.0.0.1", 0, model, 64, null, ImageServer.DEFAULT_BODY_LIMIT)) {
-      server.ready(List.of(r -> pool.generate(r, StepListener.NONE)));
+      server.ready(List.of(ImageBackend.of(pool)));
       Http http = new Http(server);
       ExecutorService clients = Executors.newFixedThreadPool(4);
       try {
@@ -76,6 +75,7 @@ class ServeLoadTest {
       assertThat(metrics).contains("compactfusion_steps_total " + 16 * Served.STEPS + "\n");
       assertThat(metrics).contains("compactfusion_request_seconds_count 16\n");
       assertThat(metrics).contains("compactfusion_queue_depth 0\n");
+      assertThat(metrics).contains("compactfusion_worker_restarts_total 0\n");
     }
     for (int i = 0; i < 16; i++) {
       HttpResponse<String> answer = answers.get(i);
