@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -88,7 +89,7 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> {
     ServedModel model = state.model();
     ImagesRequest images = ImagesRequest.parse(request.content().toString(StandardCharsets.UTF_8), model);
     List<GenerationRequest> runs = images.images(model);
-    JobQueue.Job job = new JobQueue.Job(runs, arrived, new java.util.concurrent.CompletableFuture<>());
+    JobQueue.Job job = new JobQueue.Job(runs, arrived, new CompletableFuture<>());
     if (!state.queue().offer(job)) {
       long retry = Math.max(1, (long) Math.ceil(state.metrics().meanLatencySeconds()));
       FullHttpResponse busy = response(HttpResponseStatus.TOO_MANY_REQUESTS,
@@ -99,13 +100,21 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> {
       return;
     }
     job.answer().whenComplete((results, failure) -> {
-      if (failure == null) {
-        state.metrics().generated(runs.size(), runs.stream().mapToLong(GenerationRequest::steps).sum(),
-            System.nanoTime() - arrived);
-        reply(ctx, GENERATIONS, HttpResponseStatus.OK, answer(results, runs, model), keepAlive);
-      } else {
+      if (failure != null) {
         error(ctx, GENERATIONS, explain(failure), keepAlive);
+        return;
       }
+      JsonObject body;
+      try {
+        body = answer(results, runs, model);
+      } catch (RuntimeException e) {
+        // Nothing else would answer: an exception here ends only this callback.
+        error(ctx, GENERATIONS, explain(e), keepAlive);
+        return;
+      }
+      state.metrics().generated(runs.size(), runs.stream().mapToLong(GenerationRequest::steps).sum(),
+          System.nanoTime() - arrived);
+      reply(ctx, GENERATIONS, HttpResponseStatus.OK, body, keepAlive);
     });
   }
 

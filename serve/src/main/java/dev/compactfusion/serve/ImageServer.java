@@ -54,7 +54,8 @@ public final class ImageServer implements AutoCloseable {
           })
           .bind(host, port).syncUninterruptibly().channel();
       return new ImageServer(state, group, channel);
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Netty rethrows the bind's checked exception (e.g. address in use) undeclared.
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw new IllegalArgumentException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
     }

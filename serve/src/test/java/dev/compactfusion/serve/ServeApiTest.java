@@ -1,6 +1,7 @@
 package dev.compactfusion.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -59,6 +60,14 @@ class ServeApiTest {
       assertThat(body.getAsJsonArray("data")).hasSize(2);
       assertThat(body.getAsJsonArray("data").get(1).getAsJsonObject().get("seed").getAsLong()).isEqualTo(6);
       assertThat(http.get(HttpApi.MODELS).body()).contains("\"id\":\"" + model.id() + "\"");
+    }
+  }
+
+  @Test
+  void aPortInUseIsRefusedNamingIt() {
+    try (ImageServer first = server(4, null, ImageServer.DEFAULT_BODY_LIMIT)) {
+      assertThatThrownBy(() -> ImageServer.listen("127.0.0.1", first.port(), model, 4, null, 1024))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot listen on 127.0.0.1:" + first.port());
     }
   }
 
