@@ -1,6 +1,5 @@
 package dev.compactfusion.cli;
 
-import com.google.gson.JsonObject;
 import dev.compactfusion.engine.launch.LaunchOptions;
 import dev.compactfusion.engine.plan.ParallelPlan;
 import dev.compactfusion.engine.run.ParallelGeneration;
@@ -40,6 +39,8 @@ public final class GenerateCommand implements Callable<Integer> {
 
   @Mixin ParallelOptions parallel;
 
+  @Mixin ClusterOptions cluster;
+
   @Option(names = "--out", paramLabel = "FILE",
       description = "Output file (.png for images; .gif or .mp4 for videos). Default: PROMPT_serial_sSEED.png/.gif")
   Path out;
@@ -66,7 +67,7 @@ public final class GenerateCommand implements Callable<Integer> {
     }
     ModelTarget model = ModelTarget.resolve(generation);
     GenerationRequest request = model.request();
-    ParallelPlan plan = parallel.plan();
+    ParallelPlan plan = parallel.plan(cluster);
     // Before any weights load: a plan the model cannot take (e.g. more Ulysses workers than heads) is a usage error.
     plan.checkFits(model.location(), model.tokens(), model.heads(), model.depth());
     Path target = out != null ? out : Path.of(defaultName(model.words(), request.seed(), model.video(), plan));
@@ -79,19 +80,13 @@ public final class GenerateCommand implements Callable<Integer> {
     }
     // Serial is a one-worker plan on the same runtime (threads, local comm: no extra JVM), so every
     // run has one progress bar and one stats schema.
-    RunResult result = runWithProgress(new GenerationJob(request, plan), parallel.launch());
+    RunResult result = runWithProgress(new GenerationJob(request, plan), parallel.launch(cluster, 1));
     if (saveLatents != null) {
       LatentsFile.write(saveLatents, model.layout().toLatents(result.tokens()), model.layout());
     }
     MediaIO.write(target, result.frames(), scale);
     if (stats != null) {
-      JsonObject json = StatsJson.toJson(result.stats());
-      json.addProperty("model", model.location());
-      json.addProperty("prompt", request.prompt());
-      json.addProperty("seed", request.seed());
-      json.addProperty("guidance", request.guidance());
-      json.addProperty("tokens", model.tokens());
-      StatsJson.write(stats, json);
+      StatsJson.write(stats, StatsJson.toJson(result.stats(), request, model.location(), model.tokens()));
     }
     RunStats s = result.stats();
     String asked = model.asked();

@@ -33,11 +33,13 @@ import picocli.CommandLine.Mixin;
         "  ./compactfusion models",
         "  ./compactfusion generate --prompt \"red circle\" --out circle.png --scale 8",
         "  ./compactfusion compare serial.png parallel.png",
+        "  ./compactfusion serve --listen 127.0.0.1:8080 --parallel ring --workers 2",
         "  ./compactfusion help compare"},
     subcommands = {
         CommandLine.HelpCommand.class,
         GenerateCommand.class,
         WorkerCommand.class,
+        ServeCommand.class,
         ModelsCommand.class,
         PullCommand.class,
         CompareCommand.class,

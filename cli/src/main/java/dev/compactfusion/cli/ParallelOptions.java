@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
  * degrees, cfg parallelism, residual compression, the device, and how workers are launched and
  * connected. Without {@code --parallel} the run is a one-worker serial plan on the same runtime,
  * and the options that only mean something to a parallel run are refused rather than ignored:
- * every such field is null unless the user gave it.
+ * every such field is null unless the user gave it. Where rank 0 listens for workers is
+ * {@link ClusterOptions} ({@code generate} only).
  */
 public final class ParallelOptions {
   @Option(names = "--parallel", paramLabel = "STRATEGY",
@@ -83,13 +84,6 @@ public final class ParallelOptions {
       description = "A worker that dies or stalls ends the run within this many seconds (default: ${DEFAULT-VALUE}).")
   double timeoutSeconds;
 
-  @Option(names = "--listen", paramLabel = "HOST:PORT",
-      description = "Where rank 0 listens for tcp workers (port 0: any free port) (default: 127.0.0.1:0).")
-  String listen;
-
-  @Option(names = "--token", paramLabel = "T", description = "Cluster token remote workers must present (default: a fresh random one).")
-  String token;
-
   @Option(names = "--torch-threads", paramLabel = "N",
       description = "PyTorch intra-op threads per worker (default: the cores of this machine divided among the "
           + "workers that run on it, at least 1).")
@@ -102,10 +96,11 @@ public final class ParallelOptions {
    * The plan the options describe: the one-worker serial plan without {@code --parallel}.
    *
    * @throws UsageException naming an option that only a parallel run uses, given without --parallel
+   *     ({@code cluster}'s included)
    */
-  public ParallelPlan plan() {
+  public ParallelPlan plan(ClusterOptions cluster) {
     if (strategy == null) {
-      refuseParallelOnlyOptions();
+      refuseParallelOnlyOptions(cluster);
     }
     if (pipefusionPatches != null && pipefusionPatches < 1) {
       throw new UsageException("--pipefusion-patches must be at least 1, got " + pipefusionPatches);
@@ -118,7 +113,7 @@ public final class ParallelOptions {
         orZero(pipefusionPatches));
   }
 
-  private void refuseParallelOnlyOptions() {
+  private void refuseParallelOnlyOptions(ClusterOptions cluster) {
     List<String> given = new ArrayList<>();
     if (workers != null && workers != 1) {
       given.add("--workers " + workers);
@@ -143,8 +138,7 @@ public final class ParallelOptions {
     addIfGiven(given, "--link-bandwidth", linkBandwidth);
     addIfGiven(given, "--link-latency", linkLatency);
     addIfGiven(given, "--link-model", linkModel);
-    addIfGiven(given, "--listen", listen);
-    addIfGiven(given, "--token", token);
+    given.addAll(cluster.given());
     if (workerJvmOptions != null && !workerJvmOptions.isEmpty()) {
       given.add("--worker-jvm-option " + workerJvmOptions.get(0));
     }
@@ -166,11 +160,15 @@ public final class ParallelOptions {
     return degree == null ? 0 : degree;
   }
 
-  public LaunchOptions launch() {
+  /**
+   * How to launch the plan's workers; {@code poolsHere} plans run at once on this machine (serve's
+   * pools), which the default PyTorch thread count shares the cores among.
+   */
+  public LaunchOptions launch(ClusterOptions cluster, int poolsHere) {
     if (!(timeoutSeconds > 0) || timeoutSeconds > 86_400) {
       throw new UsageException("--timeout must be between 0 and 86400 seconds, got " + timeoutSeconds);
     }
-    String address = listen == null ? "127.0.0.1:0" : listen;
+    String address = cluster.address();
     int colon = address.lastIndexOf(':');
     if (colon <= 0) {
       throw new UsageException("--listen needs HOST:PORT, got '" + address + "'");
@@ -184,16 +182,16 @@ public final class ParallelOptions {
     LauncherKind kind = LauncherKind.parse(launcher == null ? LauncherKind.THREADS.cliName() : launcher);
     return new LaunchOptions(kind,
         comm == null ? null : CommKind.parse(comm), Duration.ofMillis(Math.round(timeoutSeconds * 1000)),
-        linkBandwidth, linkLatency, address.substring(0, colon), port, token, jvmOptions(kind), linkModel);
+        linkBandwidth, linkLatency, address.substring(0, colon), port, cluster.token(), jvmOptions(kind, poolsHere), linkModel);
   }
 
   /**
    * Sets this JVM's PyTorch threads and returns the spawned workers' JVM options: the thread
    * counts first, then the user's (which may override them).
    */
-  private List<String> jvmOptions(LauncherKind kind) {
+  private List<String> jvmOptions(LauncherKind kind, int poolsHere) {
     // Remote workers run elsewhere and choose their own; here runs rank 0 alone.
-    int here = kind == LauncherKind.REMOTE || workers == null ? 1 : workers;
+    int here = (kind == LauncherKind.REMOTE || workers == null ? 1 : workers) * poolsHere;
     return TorchThreads.workerJvmOptions(
         torchThreads != null ? torchThreads : TorchThreads.perWorkerDefault(here), workerJvmOptions);
   }

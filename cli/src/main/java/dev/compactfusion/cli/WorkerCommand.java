@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code worker}: join a parallel run started elsewhere with {@code generate --launcher remote}, serve it, exit. */
+/** {@code worker}: join a parallel run started elsewhere with {@code generate --launcher remote}, serve it until rank 0 says stop, exit. */
 @Command(name = "worker", mixinStandardHelpOptions = true,
     description = {"Join a parallel run as one of its workers, serve it, and exit.",
         "Start the run first with 'generate ... --launcher remote --listen HOST:PORT'; it prints this command."})

@@ -8,7 +8,7 @@ import dev.compactfusion.engine.worker.WorkerService;
 import java.time.Duration;
 
 /**
- * A worker process: joins rank 0 over tcp, greets, serves one run, exits (0 on success; otherwise
+ * A worker process: joins rank 0 over tcp, greets, serves jobs until rank 0 says stop, exits (0 on success; otherwise
  * a one-line error on stderr and 1, or 3 when it failed only because a peer did). The procs launcher spawns this class; the CLI's
  * {@code worker} command runs the same {@link #serve} for workers started by hand.
  *
@@ -58,7 +58,7 @@ public final class WorkerMain {
     }
   }
 
-  /** Joins the run at {@code hostPort}, serves it, and closes the connection. */
+  /** Joins the run at {@code hostPort}, serves its jobs until told to stop, and closes the connection. */
   public static void serve(String hostPort, String token, Duration timeout, LinkSpec link) {
     try (Communicator world = TcpCommunicator.join(TcpWorld.worker(hostPort, token, timeout, link))) {
       Hello.exchange(world);

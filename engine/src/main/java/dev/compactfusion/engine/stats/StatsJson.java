@@ -3,6 +3,7 @@ package dev.compactfusion.engine.stats;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.compactfusion.models.generate.GenerationRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,6 +56,7 @@ public final class StatsJson {
       j.addProperty("rank", w.rank());
       j.addProperty("pid", w.pid());
       j.addProperty("load_seconds", w.loadNanos() / 1e9);
+      j.addProperty("model_loads", w.modelLoads());
       j.addProperty("bytes_sent", w.bytesSent());
       j.addProperty("bytes_raw", w.bytesRaw());
       j.addProperty("compute_seconds", w.computeNanos() / 1e9);
@@ -65,6 +67,20 @@ public final class StatsJson {
     }
     o.add("per_worker", workers);
     return o;
+  }
+
+  /**
+   * The same with what was asked: the model as located, the prompt, seed and guidance, and the
+   * model's token count (the {@code --stats} file of {@code generate}, and each answer of {@code serve}).
+   */
+  public static JsonObject toJson(RunStats s, GenerationRequest request, String model, int tokens) {
+    JsonObject json = toJson(s);
+    json.addProperty("model", model);
+    json.addProperty("prompt", request.prompt());
+    json.addProperty("seed", request.seed());
+    json.addProperty("guidance", request.guidance());
+    json.addProperty("tokens", tokens);
+    return json;
   }
 
   /** Writes the JSON atomically: a temp file beside {@code out}, then a rename. */

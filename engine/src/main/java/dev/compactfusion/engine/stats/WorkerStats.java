@@ -6,10 +6,19 @@ import java.util.List;
  * Everything one worker reports after a run: who it was, how long loading took, its steps, and
  * the bytes of transformer weights it held ({@code weightBytes}: a PipeFusion stage's blocks with
  * the conditioning and the embedding or final layer; the whole model for every other strategy).
+ * {@code loadNanos} is 0 for a job that found the model already loaded (a warm pool);
+ * {@code modelLoads} counts the loads of the worker's life so far (1 for a one-shot run, and still
+ * 1 after many jobs of a warm pool).
  */
-public record WorkerStats(int rank, long pid, long loadNanos, List<StepStats> steps, long weightBytes) {
+public record WorkerStats(int rank, long pid, long loadNanos, List<StepStats> steps, long weightBytes,
+    int modelLoads) {
   public WorkerStats {
     steps = List.copyOf(steps);
+  }
+
+  /** A worker of a one-shot run (one load). */
+  public WorkerStats(int rank, long pid, long loadNanos, List<StepStats> steps, long weightBytes) {
+    this(rank, pid, loadNanos, steps, weightBytes, 1);
   }
 
   public long computeNanos() {

@@ -8,11 +8,13 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The runtime's own messages around the denoising steps, all on the world communicator: the job
- * (broadcast from rank 0), the readiness report after loading (all-gather, so every worker learns
- * who failed and stops), and the final token slices and statistics (sent to rank 0).
+ * The runtime's own messages around the denoising steps, all on the world communicator: what
+ * comes next (broadcast from rank 0: a job, keep waiting, or stop), the job itself, the readiness
+ * report after loading (all-gather, so every worker learns who failed and stops), and the final
+ * token slices and statistics (sent to rank 0).
  */
 public final class Control {
+  public static final Tag NEXT = Tag.of("next");
   public static final Tag JOB = Tag.of("job");
   public static final Tag READY = Tag.of("ready");
   public static final Tag FINAL_TOKENS = Tag.of("final-tokens");
@@ -21,6 +23,13 @@ public final class Control {
   private static final Gson GSON = new Gson();
 
   private Control() {}
+
+  /**
+   * What a waiting worker is told next. A one-shot run sends one JOB then STOP; a warm pool sends
+   * a JOB per request and IDLE while it has none, because every wait on a peer is bounded by the
+   * communication timeout and an idle worker would otherwise take the silence for a dead rank 0.
+   */
+  public enum Next { JOB, IDLE, STOP }
 
   /** A worker's answer after loading the model: its process id and the problem, if any. */
   public record Ready(long pid, String error) {

@@ -25,7 +25,7 @@ import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
 
 /**
- * One worker of a run: loads the model itself, tells the others whether that worked, then drives
+ * One worker of a run: loads the model itself (or keeps it from its previous job in a warm pool), tells the others whether that worked, then drives
  * the model family's sampler over its token slice. The engine's part is the velocity the sampler
  * integrates: the family's transformer on the slice with the plan's attention exchange, both cfg
  * branches as one batch, or (with cfg parallelism) its own branch and the partner's swapped in;
@@ -63,41 +63,58 @@ public final class Worker {
 
   /**
    * Loads the model, runs the job, hands the output and the still open model to {@code then}, and
-   * closes the model (every worker but rank 0).
+   * closes the model (a worker that serves one job).
    */
   public static void run(Communicator world, GenerationJob job, StepListener listener,
       BiConsumer<WorkerOutput, DiffusionModel> then) {
+    try (WarmModel warm = new WarmModel()) {
+      run(world, job, listener, warm, then);
+    }
+  }
+
+  /**
+   * Runs the job on {@code warm}'s model (loaded now where it holds none or another), hands the
+   * output and the model to {@code then}, and leaves the model loaded for the next job. A load
+   * that fails is reported to every worker before anyone starts, as with a fresh load.
+   */
+  public static void run(Communicator world, GenerationJob job, StepListener listener, WarmModel warm,
+      BiConsumer<WorkerOutput, DiffusionModel> then) {
     long loadStart = System.nanoTime();
+    int loadsBefore = warm.loads();
     DiffusionModel model = null;
     String loadError = null;
     try {
-      model = load(job, world.rank());
+      model = warm.forJob(job, world.rank());
     } catch (RuntimeException e) {
       loadError = e.getMessage() == null ? e.toString() : e.getMessage();
     }
-    try {
-      then.accept(runLoaded(world, job, model, loadError, System.nanoTime() - loadStart, listener), model);
-    } finally {
-      if (model != null) {
-        model.close();
-      }
-    }
+    long loadNanos = warm.loads() > loadsBefore ? System.nanoTime() - loadStart : 0;
+    then.accept(runLoaded(world, job, model, loadError, loadNanos, warm.loads(), listener), model);
   }
 
-  /** Runs the job on a model the caller loaded (rank 0, which also assembles the result) and keeps open. */
+  /** Runs the job on a model the caller loaded once (rank 0, which also assembles the result) and keeps open. */
   public static WorkerOutput run(Communicator world, GenerationJob job, DiffusionModel model, StepListener listener) {
-    return runLoaded(world, job, model, null, 0, listener);
+    return run(world, job, model, 1, listener);
+  }
+
+  /** The same, for a caller that has loaded its model {@code modelLoads} times so far. */
+  public static WorkerOutput run(Communicator world, GenerationJob job, DiffusionModel model, int modelLoads,
+      StepListener listener) {
+    return runLoaded(world, job, model, null, 0, modelLoads, listener);
   }
 
   private static WorkerOutput runLoaded(Communicator world, GenerationJob job, DiffusionModel model, String loadError,
-      long loadNanos, StepListener listener) {
+      long loadNanos, int modelLoads, StepListener listener) {
     if (world.worldSize() != job.plan().workers()) {
       throw new IllegalArgumentException("the plan has " + job.plan().workers() + " workers but the cluster has "
           + world.worldSize());
     }
     awaitEveryoneReady(world, loadError);
-    return sample(world, job, model, loadNanos, listener);
+    return sample(world, job, model, new Loading(loadNanos, modelLoads), listener);
   }
+
+  /** What loading cost this job: its time (0 when the model was already loaded) and the loads so far. */
+  private record Loading(long nanos, int loads) {}
 
   private static void awaitEveryoneReady(Communicator world, String loadError) {
     ByteBuffer mine = Control.json(new Control.Ready(ProcessHandle.current().pid(), loadError));
@@ -112,7 +129,7 @@ public final class Worker {
   }
 
   private static WorkerOutput sample(
-      Communicator world, GenerationJob job, DiffusionModel model, long loadNanos, StepListener listener) {
+      Communicator world, GenerationJob job, DiffusionModel model, Loading loading, StepListener listener) {
     ParallelPlan plan = job.plan();
     GenerationRequest request = job.request();
     WorkerLayout layout = WorkerLayout.of(plan, world.rank());
@@ -125,7 +142,7 @@ public final class Worker {
     if (plan.strategy().pipelined()) {
       try (PipeFusionVelocity stage = PipeFusionVelocity.create(plan, world, group, model, cond,
           request.guidance())) {
-        return drive(world, job, model, own, stage, stage, () -> 0, loadNanos, listener);
+        return drive(world, job, model, own, stage, stage, () -> 0, loading, listener);
       }
     }
     SliceTransformer transformer = model.transformer();
@@ -141,18 +158,18 @@ public final class Worker {
         velocity = (x, t, step) -> transformer.guidedVelocity(x, own, t, cond, request.guidance(), attention, step);
         extraRaw = () -> 0;
       }
-      return drive(world, job, model, own, velocity, attention, extraRaw, loadNanos, listener);
+      return drive(world, job, model, own, velocity, attention, extraRaw, loading, listener);
     }
   }
 
   /** Runs the sampler over this worker's latents {@code own}, measuring every step. */
   private static WorkerOutput drive(Communicator world, GenerationJob job, DiffusionModel model, TokenRange own,
-      SliceVelocity velocity, ExchangeMeter exchanges, LongSupplier extraRaw, long loadNanos, StepListener listener) {
+      SliceVelocity velocity, ExchangeMeter exchanges, LongSupplier extraRaw, Loading loading, StepListener listener) {
     GenerationRequest request = job.request();
     StepMeter meter = new StepMeter(world, exchanges, extraRaw, listener);
     meter.start();
     float[] x = model.sampler(request.steps()).sample(model.initialNoise(request.seed(), own), velocity, meter);
-    return new WorkerOutput(x, new WorkerStats(world.rank(), ProcessHandle.current().pid(), loadNanos,
-        meter.steps(), model.weightBytes()));
+    return new WorkerOutput(x, new WorkerStats(world.rank(), ProcessHandle.current().pid(), loading.nanos(),
+        meter.steps(), model.weightBytes(), loading.loads()));
   }
 }

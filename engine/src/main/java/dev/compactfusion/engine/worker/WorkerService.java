@@ -7,9 +7,10 @@ import dev.compactfusion.models.sampling.StepListener;
 import java.nio.ByteBuffer;
 
 /**
- * The life of a worker other than rank 0 (a thread, a spawned process or a remote machine):
- * receive the job, run it, send the final tokens and statistics to rank 0, take part in the
- * decode where the run decodes on every worker.
+ * The life of a worker other than rank 0 (a thread, a spawned process or a remote machine): wait
+ * for what rank 0 says comes next; for each job, run it, send the final tokens and statistics to
+ * rank 0 and take part in the decode where the run decodes on every worker; stop when told to.
+ * The model stays loaded from one job to the next, so a warm pool loads it once per worker.
  */
 public final class WorkerService {
   private WorkerService() {}
@@ -18,9 +19,24 @@ public final class WorkerService {
     if (world.rank() == 0) {
       throw new IllegalArgumentException("rank 0 is the scheduler, not a served worker");
     }
+    try (WarmModel warm = new WarmModel()) {
+      while (true) {
+        ByteBuffer next = Waits.await(world.broadcastAsync(Control.NEXT, null, 0), world, "waiting for the next job");
+        switch (Control.json(next, Control.Next.class, Control.NEXT)) {
+          case IDLE -> { }
+          case STOP -> {
+            return;
+          }
+          case JOB -> serveJob(world, warm);
+        }
+      }
+    }
+  }
+
+  private static void serveJob(Communicator world, WarmModel warm) {
     ByteBuffer message = Waits.await(world.broadcastAsync(Control.JOB, null, 0), world, "receiving the job");
     GenerationJob job = Control.json(message, GenerationJob.class, Control.JOB);
-    Worker.run(world, job, StepListener.NONE, (out, model) -> {
+    Worker.run(world, job, StepListener.NONE, warm, (out, model) -> {
       Waits.await(world.sendAsync(Control.FINAL_TOKENS, 0, Control.floats(out.tokens())), world,
           "sending the final tokens");
       Waits.await(world.sendAsync(Control.WORKER_STATS, 0, Control.json(out.stats())), world,

@@ -1,6 +1,7 @@
 package dev.compactfusion.models.media;
 
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -34,11 +35,7 @@ public final class MediaIO {
     try {
       AtomicFile.write(out, temp -> {
         switch (format) {
-          case PNG -> {
-            if (!ImageIO.write(images.get(0), "png", temp.toFile())) {
-              throw new IOException("no PNG writer available in this JVM");
-            }
-          }
+          case PNG -> Files.write(temp, png(images.get(0)));
           case GIF -> GifFile.write(images, temp);
           case MP4 -> Mp4File.write(images, temp);
         }
@@ -46,6 +43,29 @@ public final class MediaIO {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * One frame as PNG bytes, each pixel repeated {@code scale × scale} times (what {@link #write}
+   * puts in a .png file; for answers that carry the image rather than a file).
+   */
+  public static byte[] png(Frames frames, int scale) {
+    if (frames.isVideo()) {
+      throw new IllegalArgumentException("cannot encode a video of " + frames.frames() + " frames as PNG");
+    }
+    try {
+      return png(FrameImages.toImages(frames, scale).get(0));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot encode PNG: " + e.getMessage(), e);
+    }
+  }
+
+  private static byte[] png(BufferedImage image) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    if (!ImageIO.write(image, "png", bytes)) {
+      throw new IOException("no PNG writer available in this JVM");
+    }
+    return bytes.toByteArray();
   }
 
   /**

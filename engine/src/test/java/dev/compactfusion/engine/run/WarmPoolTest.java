@@ -1,0 +1,138 @@
+package dev.compactfusion.engine.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.compactfusion.engine.exchange.Strategy;
+import dev.compactfusion.engine.launch.LaunchOptions;
+import dev.compactfusion.engine.plan.ParallelPlan;
+import dev.compactfusion.engine.pool.WarmPool;
+import dev.compactfusion.engine.stats.WorkerStats;
+import dev.compactfusion.engine.worker.GenerationJob;
+import dev.compactfusion.engine.worker.WorkerFailedException;
+import dev.compactfusion.models.generate.GenerationRequest;
+import dev.compactfusion.models.sampling.StepListener;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Warm pools: many requests on workers launched once give exactly what one-shot runs of the same
+ * requests give, each worker loading the model once; a killed worker fails its request by name and
+ * the next request gets fresh workers.
+ */
+class WarmPoolTest {
+  private static final ParallelPlan RING2 = ParallelPlan.of(Strategy.RING, 2, 0, 0, false,
+      ParallelPlan.Compression.parse("int8", "ef", 1));
+
+  private static List<GenerationRequest> requests(String model) {
+    return List.of(
+        new GenerationRequest(model, "red circle", 3, 2, 3f),
+        new GenerationRequest(model, "blue square", 8, 3, 2f),
+        new GenerationRequest(model, "green circle", 3, 1, 1f),
+        new GenerationRequest(model, "red circle", 3, 2, 3f));
+  }
+
+  @Test
+  void aThreadsPoolGivesWhatOneShotRunsGiveAndLoadsTheModelOncePerWorker() {
+    String image = TinyModels.image();
+    LaunchOptions threads = LaunchOptions.threads(Duration.ofSeconds(30));
+    try (WarmPool pool = WarmPool.start(warmup(image, RING2), threads)) {
+      for (GenerationRequest request : requests(image)) {
+        RunResult warm = pool.generate(request, StepListener.NONE);
+        RunResult cold = ParallelGeneration.run(new GenerationJob(request, RING2), threads);
+        assertThat(warm.tokens()).as(request.prompt()).isEqualTo(cold.tokens());
+        assertThat(warm.frames().rgb()).isEqualTo(cold.frames().rgb());
+        assertThat(warm.stats().bytesSent()).isEqualTo(cold.stats().bytesSent());
+        assertThat(warm.stats().workers()).extracting(WorkerStats::modelLoads).containsOnly(1);
+        assertThat(warm.stats().workers()).extracting(WorkerStats::loadNanos).containsOnly(0L);
+        assertThat(warm.stats().launchNanos()).isZero();
+      }
+      assertThat(pool.restarts()).isZero();
+    }
+  }
+
+  /** Plans whose workers build per-job state the pool must not carry over: cfg sub-groups, pipeline stages, all-to-alls. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"cfg-serial", "pipefusion", "ulysses-cfg", "patch-1bit"})
+  void otherPlansGiveWhatOneShotRunsGiveRequestAfterRequest(String name) {
+    String image = name.equals("pipefusion") ? TinyModels.deepImage() : TinyModels.image();
+    ParallelPlan.Compression none = ParallelPlan.Compression.parse("none", "ef", 1);
+    ParallelPlan plan = switch (name) {
+      case "cfg-serial" -> ParallelPlan.of(Strategy.SERIAL, 2, 0, 0, true, none);
+      case "pipefusion" -> ParallelPlan.pipeFusion(2, 2, none);
+      case "ulysses-cfg" -> ParallelPlan.of(Strategy.ULYSSES, 4, 0, 0, true, none);
+      default -> ParallelPlan.of(Strategy.PATCH, 2, 0, 0, false, ParallelPlan.Compression.parse("1bit", "ef", 1));
+    };
+    LaunchOptions threads = LaunchOptions.threads(Duration.ofSeconds(30));
+    try (WarmPool pool = WarmPool.start(warmup(image, plan), threads)) {
+      for (GenerationRequest request : requests(image).subList(0, 2)) {
+        RunResult warm = pool.generate(request, StepListener.NONE);
+        RunResult cold = ParallelGeneration.run(new GenerationJob(request, plan), threads);
+        assertThat(warm.tokens()).as(request.prompt()).isEqualTo(cold.tokens());
+      }
+    }
+  }
+
+  @Test
+  void aPoolRefusesAnotherModelAndAPromptOutsideItsWordsAndStaysUsable() {
+    String image = TinyModels.image();
+    LaunchOptions threads = LaunchOptions.threads(Duration.ofSeconds(30));
+    try (WarmPool pool = WarmPool.start(warmup(image, RING2), threads)) {
+      assertThatThrownBy(() -> pool.generate(new GenerationRequest(TinyModels.video(), "red circle", 1, 1, 1f),
+          StepListener.NONE)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("this pool serves");
+      assertThatThrownBy(() -> pool.generate(new GenerationRequest(image, "purple cat", 1, 1, 1f),
+          StepListener.NONE)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("purple");
+      GenerationRequest ok = new GenerationRequest(image, "blue circle", 5, 2, 3f);
+      assertThat(pool.generate(ok, StepListener.NONE).tokens())
+          .isEqualTo(ParallelGeneration.run(new GenerationJob(ok, RING2), threads).tokens());
+    }
+  }
+
+  /**
+   * Child JVMs: two requests on the same processes (same pids, one load each) equal one-shot runs;
+   * a worker killed during the third fails it naming its pid; the fourth runs on fresh workers.
+   */
+  @Test
+  void aProcsPoolServesRequestsOnTheSameProcessesAndReplacesAKilledWorker() {
+    String image = TinyModels.image();
+    LaunchOptions procs = LaunchOptions.procs(Duration.ofSeconds(90));
+    ParallelPlan patch2 = ParallelPlan.of(Strategy.PATCH, 2, 0, 0, false, ParallelPlan.Compression.parse("none", "ef", 1));
+    try (WarmPool pool = WarmPool.start(warmup(image, patch2), procs)) {
+      List<GenerationRequest> requests = requests(image).subList(0, 2);
+      long firstPid = -1;
+      for (GenerationRequest request : requests) {
+        RunResult warm = pool.generate(request, StepListener.NONE);
+        RunResult cold = ParallelGeneration.run(new GenerationJob(request, patch2), procs);
+        assertThat(warm.tokens()).isEqualTo(cold.tokens());
+        assertThat(warm.stats().workers()).extracting(WorkerStats::modelLoads).containsOnly(1);
+        long pid = warm.stats().workers().get(1).pid();
+        assertThat(firstPid == -1 || pid == firstPid).as("same worker process").isTrue();
+        firstPid = pid;
+      }
+      AtomicLong killed = new AtomicLong(-1);
+      GenerationRequest endless = new GenerationRequest(image, "red circle", 1, 100_000, 3f);
+      assertThatThrownBy(() -> pool.generate(endless, (done, total) -> {
+        if (done == 2) {
+          ProcessHandle victim = ProcessHandle.current().children().filter(ProcessHandle::isAlive).toList().get(0);
+          killed.set(victim.pid());
+          victim.destroyForcibly();
+        }
+      })).isInstanceOf(WorkerFailedException.class)
+          .satisfies(e -> assertThat(e.getMessage()).contains("worker 1 (pid " + killed.get() + ")"));
+      GenerationRequest after = requests.get(0);
+      RunResult again = pool.generate(after, StepListener.NONE);
+      assertThat(again.tokens()).isEqualTo(ParallelGeneration.run(new GenerationJob(after, patch2), procs).tokens());
+      assertThat(again.stats().workers().get(1).pid()).isNotEqualTo(firstPid);
+      assertThat(pool.restarts()).isEqualTo(1);
+    }
+    assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive)).isEmpty();
+  }
+
+  private static GenerationJob warmup(String model, ParallelPlan plan) {
+    return new GenerationJob(new GenerationRequest(model, "red circle", 0, 1, 3f), plan);
+  }
+}
