@@ -3,8 +3,10 @@ package dev.compactfusion.models.diffusers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import dev.compactfusion.models.diffusers.transformer.PixartCaption;
 import dev.compactfusion.models.diffusers.transformer.PixartConditioning;
@@ -15,6 +17,7 @@ import dev.compactfusion.models.dit.AttentionInput;
 import dev.compactfusion.models.dit.ExactAttention;
 import dev.compactfusion.models.dit.StagePart;
 import dev.compactfusion.models.dit.TokenRange;
+import dev.compactfusion.models.safetensors.TensorStore;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -42,7 +45,7 @@ class PixartTransformerTest {
     manager.close();
   }
 
-  private static dev.compactfusion.models.safetensors.TensorStore weights() {
+  private static TensorStore weights() {
     return PixartFixtures.weights("transformer", "diffusion_pytorch_model.safetensors");
   }
 
@@ -91,7 +94,7 @@ class PixartTransformerTest {
     float[] t = PixartFixtures.values("forward.timesteps");
     float[] expected = model.forward(latents(), t, embeds(), mask(), new ExactAttention(), 0).toFloatArray();
     NDArray other = embeds();
-    other.set(new ai.djl.ndarray.index.NDIndex("0, 1:, :"), 7f); // row 0 keeps only its first token
+    other.set(new NDIndex("0, 1:, :"), 7f); // row 0 keeps only its first token
     float[] out = model.forward(latents(), t, other, mask(), new ExactAttention(), 0).toFloatArray();
     assertThat(out).containsExactly(expected);
   }
@@ -101,9 +104,9 @@ class PixartTransformerTest {
     float[] t = PixartFixtures.values("forward.timesteps");
     TokenRange all = new TokenRange(0, config.tokens());
     try (PixartTransformer a = PixartTransformer.load(config, weights(), new StagePart(0, 1, true, false),
-            ai.djl.Device.cpu());
+            Device.cpu());
         PixartTransformer b = PixartTransformer.load(config, weights(), new StagePart(1, 2, false, true),
-            ai.djl.Device.cpu())) {
+            Device.cpu())) {
       NDArray patches = model.patchify(latents());
       float[] expected = model.forward(patches, all, t, embeds(), mask(), new ExactAttention(), 0).toFloatArray();
       PixartConditioning ca = a.conditioning(manager, t);
