@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * PixArt and T5 manifests: the tiny reference files reproduce byte for byte, and the real
- * PixArt-XL-2-512x512 transformer config gives a file of the published size.
+ * PixArt-XL-2 transformer and T5-XXL configs give files of the published (rounded) sizes.
  */
 class PixartManifestTest {
 
@@ -64,6 +64,23 @@ class PixartManifestTest {
     assertThat(m256.shapes().keySet()).isEqualTo(m.shapes().keySet());
     assertThat(m256.parameters()).isEqualTo(m.parameters());
     assertThat(Math.round(fileSize(m) / 1e7) / 100.0).isEqualTo(2.44);
+  }
+
+  /**
+   * T5-v1.1-XXL as PixArt-XL-2-512x512's text_encoder/config.json describes it (keys as published
+   * for the T5 v1.1 XXL encoder). The repository's listing
+   * (huggingface.co/PixArt-alpha/PixArt-XL-2-512x512/tree/main/text_encoder) gives the four fp32
+   * shards as 4.99, 5, 4.87 and 4.19 GB: 19.05 GB, each rounded, so within ±0.02 GB. The manifest's
+   * tensor bytes fall there; with the tied embed_tokens copy stored as well they would not.
+   */
+  @Test
+  void t5XxlManifestMatchesThePublishedShardSizes() {
+    T5Config c = T5Config.read(ConfigFile.read(
+        Fixtures.resource("diffusers/pixart-xl-2-512x512/text_encoder/config.json")));
+    assertThat(c).isEqualTo(new T5Config(24, 4096, 64, 64, 10240, 32128, 32, 128, 1e-6));
+    double gb = 4.0 * T5Manifest.of(c, false).parameters() / 1e9;
+    assertThat(gb).isBetween(19.03, 19.07);
+    assertThat(4.0 * T5Manifest.of(c, true).parameters() / 1e9).isGreaterThan(19.07);
   }
 
   @Test
