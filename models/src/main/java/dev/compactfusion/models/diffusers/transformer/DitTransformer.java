@@ -160,7 +160,7 @@ public final class DitTransformer implements AutoCloseable {
       throw new IllegalArgumentException("patchify: latents have shape " + latents.getShape() + ", the DiT needs [B, "
           + config.inChannels() + ", " + config.sampleSize() + ", " + config.sampleSize() + "]");
     }
-    return latents.reshape(s[0], s[1], g, p, g, p).transpose(0, 2, 4, 1, 3, 5).reshape(s[0], config.tokens(), config.patchIn());
+    return Patches.patchify(latents, p, g);
   }
 
   /** Output patches [B, T, p·p·outC] → [B, outC, H, W]. */
@@ -172,8 +172,7 @@ public final class DitTransformer implements AutoCloseable {
       throw new IllegalArgumentException("unpatchify: patches have shape " + patches.getShape() + ", the DiT gives [B, "
           + config.tokens() + ", " + config.patchOut() + "]");
     }
-    return patches.reshape(s[0], g, g, p, p, config.outChannels()).transpose(0, 5, 1, 3, 2, 4)
-        .reshape(s[0], config.outChannels(), config.sampleSize(), config.sampleSize());
+    return Patches.unpatchify(patches, config.outChannels(), p, g);
   }
 
   /** The whole sequence on one worker: latents [B, C, H, W] → prediction [B, outC, H, W]. */

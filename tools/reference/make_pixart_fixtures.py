@@ -1,0 +1,166 @@
+"""Writes the tiny random-weight PixArt-α transformer and T5 v1.1 encoder (diffusers / transformers
+folder layout) and the reference outputs the Java Pixart* and T5* tests compare against.
+Deterministic: the same command writes the same bytes.
+
+    /usr/bin/python3 tools/reference/make_pixart_fixtures.py models/src/test/resources/reference
+"""
+import json
+import os
+import shutil
+import sys
+
+import torch
+
+import pixart_model
+import st_io
+import t5_model
+
+# T5 v1.1 in miniature: gated-GELU, untied head (irrelevant to the encoder), the real 32 buckets
+# and max distance 128 so the bucket rule is the one the XXL encoder uses.
+TEXT_ENCODER = {
+    "architectures": ["T5EncoderModel"],
+    "d_ff": 64,
+    "d_kv": 8,
+    "d_model": 32,
+    "decoder_start_token_id": 0,
+    "dense_act_fn": "gelu_new",
+    "dropout_rate": 0.1,
+    "eos_token_id": 1,
+    "feed_forward_proj": "gated-gelu",
+    "initializer_factor": 1.0,
+    "is_encoder_decoder": True,
+    "is_gated_act": True,
+    "layer_norm_epsilon": 1e-06,
+    "model_type": "t5",
+    "num_decoder_layers": 2,
+    "num_heads": 4,
+    "num_layers": 2,
+    "pad_token_id": 0,
+    "relative_attention_max_distance": 128,
+    "relative_attention_num_buckets": 32,
+    "tie_word_embeddings": False,
+    "torch_dtype": "float32",
+    "transformers_version": "4.35.0",
+    "use_cache": True,
+    "vocab_size": 100,
+}
+
+# PixArt-α 512's config in miniature (sample 64 there, so interpolation scale 1 and no
+# micro-conditions; here sample 8 gives the same).
+TRANSFORMER = {
+    "_class_name": "PixArtTransformer2DModel",
+    "_diffusers_version": "0.28.0",
+    "activation_fn": "gelu-approximate",
+    "attention_bias": True,
+    "attention_head_dim": 8,
+    "attention_type": "default",
+    "caption_channels": 32,
+    "cross_attention_dim": 16,
+    "double_self_attention": False,
+    "dropout": 0.0,
+    "in_channels": 4,
+    "interpolation_scale": None,
+    "norm_elementwise_affine": False,
+    "norm_eps": 1e-06,
+    "norm_num_groups": 32,
+    "norm_type": "ada_norm_single",
+    "num_attention_heads": 2,
+    "num_embeds_ada_norm": 1000,
+    "num_layers": 2,
+    "num_vector_embeds": None,
+    "only_cross_attention": False,
+    "out_channels": 8,
+    "patch_size": 2,
+    "sample_size": 8,
+    "upcast_attention": False,
+    "use_additional_conditions": None,
+    "use_linear_projection": False,
+}
+
+TOKENS = 40  # long enough for the logarithmic buckets (distances 16 and 32 are bucket edges)
+REAL_TOKENS = (1, 29)  # row 0: the empty prompt's lone </s>; row 1: a 29-token prompt
+BUCKET_SPAN = 300  # relative positions -299..299, beyond max distance: the clamp is covered
+
+
+def random_weights(shapes, gen):
+    """Scaled so activations stay O(1): 1/sqrt(fan_in) matrices, norm weights near 1, small
+    biases, unit-variance embedding tables, scale_shift_table as diffusers initialises it."""
+    w = {}
+    for name, shape in shapes.items():
+        if len(shape) == 1:
+            base = 1.0 if "norm" in name else 0.0
+            w[name] = base + 0.1 * torch.randn(shape, generator=gen)
+        elif name.endswith("scale_shift_table"):
+            w[name] = torch.randn(shape, generator=gen) / shape[1] ** 0.5
+        elif name == "shared.weight" or name.endswith("relative_attention_bias.weight"):
+            w[name] = torch.randn(shape, generator=gen)
+        else:
+            fan_in = 1
+            for d in shape[1:]:
+                fan_in *= d
+            w[name] = torch.randn(shape, generator=gen) / fan_in ** 0.5
+    return w
+
+
+def write_json(path, obj):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        json.dump(obj, f, indent=2, sort_keys=True)
+        f.write("\n")
+
+
+def mask_rows(lengths, total):
+    m = torch.zeros((len(lengths), total))
+    for i, n in enumerate(lengths):
+        m[i, :n] = 1.0
+    return m
+
+
+def main(out):
+    gen = torch.Generator().manual_seed(20241202)
+    tw = random_weights(pixart_model.shapes(TRANSFORMER), gen)
+    ew = random_weights(t5_model.shapes(TEXT_ENCODER), gen)
+
+    root = os.path.join(out, "pixart-tiny")
+    if os.path.exists(root):
+        shutil.rmtree(root)
+    write_json(os.path.join(root, "transformer", "config.json"), TRANSFORMER)
+    st_io.save(os.path.join(root, "transformer", "diffusion_pytorch_model.safetensors"), tw)
+    write_json(os.path.join(root, "text_encoder", "config.json"), TEXT_ENCODER)
+    st_io.save(os.path.join(root, "text_encoder", "model.safetensors"), ew)
+
+    res = {}
+    with torch.no_grad():
+        # T5: ids 2..vocab-1 for real tokens, </s> (1) last, pad (0) after, as the tokenizer pads
+        ids = torch.randint(2, TEXT_ENCODER["vocab_size"], (2, TOKENS), generator=gen)
+        mask = mask_rows(REAL_TOKENS, TOKENS)
+        for row, n in enumerate(REAL_TOKENS):
+            ids[row, n - 1] = 1
+            ids[row, n:] = 0
+        res["t5.input_ids"] = ids.float()
+        res["t5.attention_mask"] = mask
+        res["t5.hidden"] = t5_model.forward(ew, TEXT_ENCODER, ids, mask.long())
+        rel = torch.arange(-BUCKET_SPAN + 1, BUCKET_SPAN)
+        res["t5.relative_positions"] = rel.float()
+        res["t5.buckets"] = t5_model.relative_position_bucket(
+            rel, TEXT_ENCODER["relative_attention_num_buckets"], TEXT_ENCODER["relative_attention_max_distance"]).float()
+
+        # PixArt: one guided batch [uncond; cond], the empty prompt's mask on the first row
+        s, c = TRANSFORMER["sample_size"], TRANSFORMER["in_channels"]
+        x = torch.randn((2, c, s, s), generator=gen)
+        t = torch.tensor([741.0, 741.0])
+        emb = torch.randn((2, TOKENS, TRANSFORMER["caption_channels"]), generator=gen)
+        res["forward.latents"] = x
+        res["forward.timesteps"] = t
+        res["forward.prompt_embeds"] = emb
+        res["forward.prompt_attention_mask"] = mask
+        res["forward.output"] = pixart_model.forward(tw, TRANSFORMER, x, t, emb, mask)
+        # a second timestep per row, so the per-row conditioning is exercised too
+        t2 = torch.tensor([999.0, 3.0])
+        res["forward2.timesteps"] = t2
+        res["forward2.output"] = pixart_model.forward(tw, TRANSFORMER, x, t2, emb, mask)
+    st_io.save(os.path.join(out, "pixart-outputs.safetensors"), res)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
