@@ -48,8 +48,7 @@ final class SignCodec extends ShapedCodec {
     float[] ts = scales.tokenScale;
     float[] cs = scales.channelScale;
     if (vector) {
-      SignLanes.pack(values, ts, cs, tokens, channels, new BitStream(out, signOff),
-          twoBit ? new BitStream(out, magOff) : null);
+      SignLanes.pack(values, ts, cs, tokens, channels, out, signOff, twoBit ? magOff : -1);
       return;
     }
     if (!twoBit) {

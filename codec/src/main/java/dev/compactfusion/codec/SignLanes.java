@@ -14,9 +14,15 @@ import jdk.incubator.vector.VectorOperators;
  */
 final class SignLanes {
   private static final int L = Lanes.L;
-  /** Lane l holds the bits of 1 << l: blended under a compare mask and OR-reduced, the mask's bits. */
+  private static final FloatVector ZERO = FloatVector.zero(Lanes.F);
+  /**
+   * Lane l holds the bits of 1 << l (HIGH: 1 << (L + l)): blended under a compare mask and
+   * OR-reduced, the mask's bits. Float lanes are at most 16, so two masks fit one int.
+   */
   private static final FloatVector WEIGHTS =
       IntVector.broadcast(Lanes.I, 1).lanewise(LSHL, Lanes.INDEX).reinterpretAsFloats();
+  private static final FloatVector HIGH_WEIGHTS =
+      IntVector.broadcast(Lanes.I, 1 << L).lanewise(LSHL, Lanes.INDEX).reinterpretAsFloats();
   /** Lane l holds 31 - l: moves bit l of a broadcast word to the sign bit. */
   private static final IntVector TO_SIGN = IntVector.broadcast(Lanes.I, 31).sub(Lanes.INDEX);
 
@@ -37,36 +43,72 @@ final class SignLanes {
     }
   }
 
-  /** Sign bits (d >= 0) to signs, and with {@code mags} magnitude bits (|d| > ts[n] * cs[c]). */
-  static void pack(float[] d, float[] ts, float[] cs, int tokens, int channels, BitStream signs, BitStream mags) {
+  /**
+   * Sign bits (d >= 0) to out[signOff..) and, for 2bit (magOff >= 0), magnitude bits
+   * (|d| > ts[n] * cs[c]) to out[magOff..), LSB first. Both planes advance in step, so one bit
+   * count serves both; bits gather in a long per plane, written when 64 are full. Each OR
+   * reduction yields two vectors of bits: 1bit two consecutive vectors, 2bit a vector's sign and
+   * magnitude bits.
+   */
+  static void pack(float[] d, float[] ts, float[] cs, int tokens, int channels, byte[] out, int signOff, int magOff) {
+    boolean twoBit = magOff >= 0;
+    int step = twoBit ? L : 2 * L;
+    long signWord = 0;
+    long magWord = 0;
+    int filled = 0;
+    int pos = 0;
     int i = 0;
     for (int n = 0; n < tokens; n++) {
       float t = ts[n];
       FloatVector tv = FloatVector.broadcast(Lanes.F, t);
-      int c = 0;
-      for (; c <= channels - L; c += L, i += L) {
-        FloatVector x = FloatVector.fromArray(Lanes.F, d, i);
-        signs.append(bits(x.compare(VectorOperators.GE, 0f)), L);
-        if (mags != null) {
-          FloatVector s = tv.mul(FloatVector.fromArray(Lanes.F, cs, c));
-          mags.append(bits(x.abs().compare(VectorOperators.GT, s)), L);
+      for (int c = 0; c < channels; ) {
+        long sb;
+        long mb = 0;
+        int count;
+        if (c <= channels - step) {
+          FloatVector x = FloatVector.fromArray(Lanes.F, d, i);
+          FloatVector low = ZERO.blend(WEIGHTS, x.compare(VectorOperators.GE, 0f));
+          FloatVector high;
+          if (twoBit) {
+            FloatVector s = tv.mul(FloatVector.fromArray(Lanes.F, cs, c));
+            high = ZERO.blend(HIGH_WEIGHTS, x.abs().compare(VectorOperators.GT, s));
+          } else {
+            high = ZERO.blend(HIGH_WEIGHTS, FloatVector.fromArray(Lanes.F, d, i + L).compare(VectorOperators.GE, 0f));
+          }
+          long both = low.reinterpretAsInts().or(high.reinterpretAsInts()).reduceLanes(VectorOperators.OR) & 0xffffffffL;
+          sb = twoBit ? both & ((1L << L) - 1) : both;
+          mb = both >>> L;
+          count = step;
+        } else {
+          sb = d[i] >= 0f ? 1 : 0;
+          if (twoBit) {
+            mb = Math.abs(d[i]) > t * cs[c] ? 1 : 0;
+          }
+          count = 1;
         }
-      }
-      for (; c < channels; c++, i++) {
-        signs.append(d[i] >= 0f ? 1 : 0, 1);
-        if (mags != null) {
-          mags.append(Math.abs(d[i]) > t * cs[c] ? 1 : 0, 1);
+        signWord |= sb << filled;
+        magWord |= mb << filled;
+        filled += count;
+        if (filled >= 64) {
+          LittleEndian.putLong(out, signOff + pos, signWord);
+          if (twoBit) {
+            LittleEndian.putLong(out, magOff + pos, magWord);
+          }
+          pos += 8;
+          filled -= 64;
+          signWord = sb >>> (count - filled);
+          magWord = mb >>> (count - filled);
         }
+        c += count;
+        i += count;
       }
     }
-    signs.finish();
-    if (mags != null) {
-      mags.finish();
+    for (int k = 0; k < filled; k += 8, pos++) {
+      out[signOff + pos] = (byte) (signWord >>> k);
+      if (twoBit) {
+        out[magOff + pos] = (byte) (magWord >>> k);
+      }
     }
-  }
-
-  private static int bits(jdk.incubator.vector.VectorMask<Float> m) {
-    return FloatVector.zero(Lanes.F).blend(WEIGHTS, m).reinterpretAsInts().reduceLanes(VectorOperators.OR);
   }
 
   /**
