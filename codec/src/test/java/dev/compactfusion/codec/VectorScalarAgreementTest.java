@@ -14,14 +14,21 @@ import org.junit.jupiter.params.provider.MethodSource;
  * rows are shorter than, equal to and a little longer than a vector (row remainders, bit planes
  * that do not start on a byte, the plane's last 8 bytes) and with NaN, infinities, zeros, -0,
  * fp16 overflow and subnormals ({@link CodecGoldenOutputTest#input}). The golden digests pin the
- * scalar loops; this pins the vector loops to them on more shapes than the digests cover.
+ * scalar loops; this pins the vector loops to them on more shapes than the digests cover. lowrank
+ * warm-starts from the previous call, so three calls also compare the carried basis.
  */
 class VectorScalarAgreementTest {
   private static final int[][] SHAPES = {{1, 1}, {3, 5}, {2, 16}, {5, 17}, {9, 31}, {4, 64}, {7, 95}, {1, 300}, {40, 129}};
 
+  private static final int[][] LOW_RANK_SHAPES = {{9, 31}, {13, 64}, {40, 129}};
+
   static Stream<Arguments> cases() {
-    return Stream.of("fp16", "int8", "1bit", "2bit").flatMap(name -> Stream.of(SHAPES)
+    Stream<Arguments> elementwise = Stream.of("fp16", "int8", "1bit", "2bit").flatMap(name -> Stream.of(SHAPES)
         .map(s -> Arguments.of(name, s[0], s[1])));
+    // Ranks 8 and 16 take the vector products, 5 only the vector reconstruction.
+    Stream<Arguments> lowRank = Stream.of("lowrank:8", "lowrank:16", "lowrankq:8", "lowrankq:5")
+        .flatMap(name -> Stream.of(LOW_RANK_SHAPES).map(s -> Arguments.of(name, s[0], s[1])));
+    return Stream.concat(elementwise, lowRank);
   }
 
   @ParameterizedTest(name = "{0} {1}x{2}")
@@ -54,6 +61,7 @@ class VectorScalarAgreementTest {
       case FP16 -> (a, b) -> new Fp16Codec(spec, a, b, vector);
       case INT8 -> (a, b) -> new MinMaxCodec(spec, a, b, vector);
       case ONE_BIT, TWO_BIT -> (a, b) -> new SignCodec(spec, a, b, vector);
+      case LOW_RANK, LOW_RANK_Q -> (a, b) -> new LowRankCodec(spec, a, b, vector);
       default -> throw new IllegalArgumentException("no vector loops for " + spec);
     };
     return make.apply(n, c);

@@ -1,0 +1,114 @@
+package dev.compactfusion.codec;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The Vector API loops of lowrank's products ({@link LowRankCodec}). Each output element gets
+ * exactly the scalar loops' sum, term by term in the same order, without FMA: the vectors run
+ * across the elements the scalar code updates independently (rank columns, or channels), and
+ * four rows share one pass so that four accumulation chains overlap.
+ */
+final class LowRankLanes {
+  /** Eight rank columns per vector: the products' vector loops need rank % 8 == 0. */
+  static final int RANK_LANES = 8;
+  private static final VectorSpecies<Float> K = FloatVector.SPECIES_256;
+  private static final int ROWS = 4;
+
+  private LowRankLanes() {}
+
+  /** u (tokens x rank) = d (tokens x channels) * basis (channels x rank), sums in channel order. */
+  static void times(float[] d, float[] basis, float[] u, int tokens, int channels, int rank) {
+    int n = 0;
+    for (; n <= tokens - ROWS; n += ROWS) {
+      int r0 = n * channels;
+      int r1 = r0 + channels;
+      int r2 = r1 + channels;
+      int r3 = r2 + channels;
+      for (int kb = 0; kb < rank; kb += RANK_LANES) {
+        FloatVector a0 = FloatVector.zero(K);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        for (int c = 0, q = kb; c < channels; c++, q += rank) {
+          FloatVector b = FloatVector.fromArray(K, basis, q);
+          a0 = a0.add(b.mul(d[r0 + c]));
+          a1 = a1.add(b.mul(d[r1 + c]));
+          a2 = a2.add(b.mul(d[r2 + c]));
+          a3 = a3.add(b.mul(d[r3 + c]));
+        }
+        a0.intoArray(u, n * rank + kb);
+        a1.intoArray(u, (n + 1) * rank + kb);
+        a2.intoArray(u, (n + 2) * rank + kb);
+        a3.intoArray(u, (n + 3) * rank + kb);
+      }
+    }
+    for (; n < tokens; n++) {
+      int r0 = n * channels;
+      for (int kb = 0; kb < rank; kb += RANK_LANES) {
+        FloatVector a0 = FloatVector.zero(K);
+        for (int c = 0, q = kb; c < channels; c++, q += rank) {
+          a0 = a0.add(FloatVector.fromArray(K, basis, q).mul(d[r0 + c]));
+        }
+        a0.intoArray(u, n * rank + kb);
+      }
+    }
+  }
+
+  /** z (channels x rank) = d^T * u, sums in token order. */
+  static void transposeTimes(float[] d, float[] u, float[] z, int tokens, int channels, int rank) {
+    java.util.Arrays.fill(z, 0f);
+    int n = 0;
+    for (; n <= tokens - ROWS; n += ROWS) {
+      int r0 = n * channels;
+      int u0 = n * rank;
+      for (int c = 0; c < channels; c++) {
+        float x0 = d[r0 + c];
+        float x1 = d[r0 + channels + c];
+        float x2 = d[r0 + 2 * channels + c];
+        float x3 = d[r0 + 3 * channels + c];
+        for (int kb = 0, zo = c * rank; kb < rank; kb += RANK_LANES, zo += RANK_LANES) {
+          FloatVector acc = FloatVector.fromArray(K, z, zo);
+          acc = acc.add(FloatVector.fromArray(K, u, u0 + kb).mul(x0));
+          acc = acc.add(FloatVector.fromArray(K, u, u0 + rank + kb).mul(x1));
+          acc = acc.add(FloatVector.fromArray(K, u, u0 + 2 * rank + kb).mul(x2));
+          acc = acc.add(FloatVector.fromArray(K, u, u0 + 3 * rank + kb).mul(x3));
+          acc.intoArray(z, zo);
+        }
+      }
+    }
+    for (; n < tokens; n++) {
+      int r0 = n * channels;
+      for (int c = 0; c < channels; c++) {
+        float x0 = d[r0 + c];
+        for (int kb = 0, zo = c * rank; kb < rank; kb += RANK_LANES, zo += RANK_LANES) {
+          FloatVector.fromArray(K, z, zo).add(FloatVector.fromArray(K, u, n * rank + kb).mul(x0)).intoArray(z, zo);
+        }
+      }
+    }
+  }
+
+  /** target (tokens x channels) += u * v, each element's terms in rank order; any rank. */
+  static void addProduct(float[] u, float[] v, float[] target, int tokens, int channels, int rank) {
+    int l = Lanes.L;
+    for (int n = 0; n < tokens; n++) {
+      int row = n * channels;
+      int uo = n * rank;
+      int c = 0;
+      for (; c <= channels - l; c += l) {
+        FloatVector acc = FloatVector.fromArray(Lanes.F, target, row + c);
+        for (int k = 0; k < rank; k++) {
+          acc = acc.add(FloatVector.fromArray(Lanes.F, v, k * channels + c).mul(u[uo + k]));
+        }
+        acc.intoArray(target, row + c);
+      }
+      for (; c < channels; c++) {
+        float t = target[row + c];
+        for (int k = 0; k < rank; k++) {
+          t += u[uo + k] * v[k * channels + c];
+        }
+        target[row + c] = t;
+      }
+    }
+  }
+}
