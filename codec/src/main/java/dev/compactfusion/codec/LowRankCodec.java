@@ -23,7 +23,6 @@ final class LowRankCodec extends ShapedCodec {
   private final float[] v;
   private float[] basis;
 
-  private final boolean vectorDecode;
   private final boolean vectorProducts;
 
   LowRankCodec(CodecSpec spec, int tokens, int channels) {
@@ -34,7 +33,6 @@ final class LowRankCodec extends ShapedCodec {
   LowRankCodec(CodecSpec spec, int tokens, int channels, boolean vector) {
     super(spec, tokens, channels);
     rank = spec.rank();
-    vectorDecode = vector;
     vectorProducts = vector && rank % LowRankLanes.RANK_LANES == 0;
     quantised = spec.kind() == CodecKind.LOW_RANK_Q;
     u = new float[tokens * rank];
@@ -108,7 +106,7 @@ final class LowRankCodec extends ShapedCodec {
         v[i] = LittleEndian.getHalf(in, vOff + 2 * i);
       }
     }
-    if (vectorDecode) {
+    if (vectorProducts) {
       LowRankLanes.addProduct(u, v, target, tokens, channels, rank);
       return;
     }

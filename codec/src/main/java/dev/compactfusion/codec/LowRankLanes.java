@@ -1,13 +1,16 @@
 package dev.compactfusion.codec;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The Vector API loops of lowrank's products ({@link LowRankCodec}). Each output element gets
  * exactly the scalar loops' sum, term by term in the same order, without FMA: the vectors run
  * across the elements the scalar code updates independently (rank columns, or channels), and
- * four rows share one pass so that four accumulation chains overlap.
+ * four rows share one pass so that four accumulation chains overlap. All loops use 8-lane
+ * (256-bit) vectors: with the machine's 512-bit species JDK 17 compiled the reconstruction
+ * loop several times slower than the scalar one on an AVX-512 machine.
  */
 final class LowRankLanes {
   /** Eight rank columns per vector: the products' vector loops need rank % 8 == 0. */
@@ -15,7 +18,18 @@ final class LowRankLanes {
   private static final VectorSpecies<Float> K = FloatVector.SPECIES_256;
   private static final int ROWS = 4;
 
+  private static final VectorSpecies<Integer> KI = IntVector.SPECIES_256;
+
   private LowRankLanes() {}
+
+  /**
+   * A float in every lane, broadcast as its int bits (exact: only bits move). Kept from the
+   * search for the slow 512-bit loops above; an int broadcast is one instruction either way.
+   */
+  private static FloatVector splatK(float x) {
+    return IntVector.broadcast(KI, Float.floatToRawIntBits(x)).reinterpretAsFloats();
+  }
+
 
   /** u (tokens x rank) = d (tokens x channels) * basis (channels x rank), sums in channel order. */
   static void times(float[] d, float[] basis, float[] u, int tokens, int channels, int rank) {
@@ -32,10 +46,10 @@ final class LowRankLanes {
         FloatVector a3 = a0;
         for (int c = 0, q = kb; c < channels; c++, q += rank) {
           FloatVector b = FloatVector.fromArray(K, basis, q);
-          a0 = a0.add(b.mul(d[r0 + c]));
-          a1 = a1.add(b.mul(d[r1 + c]));
-          a2 = a2.add(b.mul(d[r2 + c]));
-          a3 = a3.add(b.mul(d[r3 + c]));
+          a0 = a0.add(b.mul(splatK(d[r0 + c])));
+          a1 = a1.add(b.mul(splatK(d[r1 + c])));
+          a2 = a2.add(b.mul(splatK(d[r2 + c])));
+          a3 = a3.add(b.mul(splatK(d[r3 + c])));
         }
         a0.intoArray(u, n * rank + kb);
         a1.intoArray(u, (n + 1) * rank + kb);
@@ -48,7 +62,7 @@ final class LowRankLanes {
       for (int kb = 0; kb < rank; kb += RANK_LANES) {
         FloatVector a0 = FloatVector.zero(K);
         for (int c = 0, q = kb; c < channels; c++, q += rank) {
-          a0 = a0.add(FloatVector.fromArray(K, basis, q).mul(d[r0 + c]));
+          a0 = a0.add(FloatVector.fromArray(K, basis, q).mul(splatK(d[r0 + c])));
         }
         a0.intoArray(u, n * rank + kb);
       }
@@ -69,10 +83,10 @@ final class LowRankLanes {
         float x3 = d[r0 + 3 * channels + c];
         for (int kb = 0, zo = c * rank; kb < rank; kb += RANK_LANES, zo += RANK_LANES) {
           FloatVector acc = FloatVector.fromArray(K, z, zo);
-          acc = acc.add(FloatVector.fromArray(K, u, u0 + kb).mul(x0));
-          acc = acc.add(FloatVector.fromArray(K, u, u0 + rank + kb).mul(x1));
-          acc = acc.add(FloatVector.fromArray(K, u, u0 + 2 * rank + kb).mul(x2));
-          acc = acc.add(FloatVector.fromArray(K, u, u0 + 3 * rank + kb).mul(x3));
+          acc = acc.add(FloatVector.fromArray(K, u, u0 + kb).mul(splatK(x0)));
+          acc = acc.add(FloatVector.fromArray(K, u, u0 + rank + kb).mul(splatK(x1)));
+          acc = acc.add(FloatVector.fromArray(K, u, u0 + 2 * rank + kb).mul(splatK(x2)));
+          acc = acc.add(FloatVector.fromArray(K, u, u0 + 3 * rank + kb).mul(splatK(x3)));
           acc.intoArray(z, zo);
         }
       }
@@ -82,32 +96,27 @@ final class LowRankLanes {
       for (int c = 0; c < channels; c++) {
         float x0 = d[r0 + c];
         for (int kb = 0, zo = c * rank; kb < rank; kb += RANK_LANES, zo += RANK_LANES) {
-          FloatVector.fromArray(K, z, zo).add(FloatVector.fromArray(K, u, n * rank + kb).mul(x0)).intoArray(z, zo);
+          FloatVector.fromArray(K, z, zo).add(FloatVector.fromArray(K, u, n * rank + kb).mul(splatK(x0))).intoArray(z, zo);
         }
       }
     }
   }
 
-  /** target (tokens x channels) += u * v, each element's terms in rank order; any rank. */
+  /** target (tokens x channels) += u * v, each element's terms in rank order (rank % 8 == 0). */
   static void addProduct(float[] u, float[] v, float[] target, int tokens, int channels, int rank) {
-    int l = Lanes.L;
     for (int n = 0; n < tokens; n++) {
       int row = n * channels;
-      int uo = n * rank;
-      int c = 0;
-      for (; c <= channels - l; c += l) {
-        FloatVector acc = FloatVector.fromArray(Lanes.F, target, row + c);
-        for (int k = 0; k < rank; k++) {
-          acc = acc.add(FloatVector.fromArray(Lanes.F, v, k * channels + c).mul(u[uo + k]));
+      for (int k = 0; k < rank; k++) {
+        float a = u[n * rank + k];
+        int vo = k * channels;
+        int c = 0;
+        for (; c <= channels - RANK_LANES; c += RANK_LANES) {
+          FloatVector t = FloatVector.fromArray(K, target, row + c);
+          t.add(FloatVector.fromArray(K, v, vo + c).mul(splatK(a))).intoArray(target, row + c);
         }
-        acc.intoArray(target, row + c);
-      }
-      for (; c < channels; c++) {
-        float t = target[row + c];
-        for (int k = 0; k < rank; k++) {
-          t += u[uo + k] * v[k * channels + c];
+        for (; c < channels; c++) {
+          target[row + c] += a * v[vo + c];
         }
-        target[row + c] = t;
       }
     }
   }
