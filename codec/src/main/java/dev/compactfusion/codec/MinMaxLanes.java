@@ -20,39 +20,25 @@ final class MinMaxLanes {
   /**
    * min/max over rows 1.. of what min and max hold (row 0). Compare-and-blend rather than the
    * MIN/MAX operators: those propagate NaN and order -0 below +0, the scalar ternaries do not.
-   * Column blocks of two vectors walk all rows with their extremes held in registers (each
-   * column still sees its rows in order), instead of loading and storing them once per row.
+   * The running extremes live in min/max (L1), not in vectors carried around the row loop,
+   * which JDK 17's compiler may box.
    */
   static void minMax(float[] d, int tokens, int channels, float[] min, float[] max) {
-    int c = 0;
-    for (; c <= channels - 2 * L; c += 2 * L) {
-      FloatVector mn0 = FloatVector.fromArray(Lanes.F, min, c);
-      FloatVector mn1 = FloatVector.fromArray(Lanes.F, min, c + L);
-      FloatVector mx0 = FloatVector.fromArray(Lanes.F, max, c);
-      FloatVector mx1 = FloatVector.fromArray(Lanes.F, max, c + L);
-      for (int row = channels + c, end = tokens * channels; row < end; row += channels) {
-        FloatVector x0 = FloatVector.fromArray(Lanes.F, d, row);
-        FloatVector x1 = FloatVector.fromArray(Lanes.F, d, row + L);
-        mn0 = mn0.blend(x0, x0.compare(VectorOperators.LT, mn0));
-        mn1 = mn1.blend(x1, x1.compare(VectorOperators.LT, mn1));
-        mx0 = mx0.blend(x0, x0.compare(VectorOperators.GT, mx0));
-        mx1 = mx1.blend(x1, x1.compare(VectorOperators.GT, mx1));
+    for (int n = 1; n < tokens; n++) {
+      int row = n * channels;
+      int c = 0;
+      for (; c <= channels - L; c += L) {
+        FloatVector x = FloatVector.fromArray(Lanes.F, d, row + c);
+        FloatVector mn = FloatVector.fromArray(Lanes.F, min, c);
+        FloatVector mx = FloatVector.fromArray(Lanes.F, max, c);
+        mn.blend(x, x.compare(VectorOperators.LT, mn)).intoArray(min, c);
+        mx.blend(x, x.compare(VectorOperators.GT, mx)).intoArray(max, c);
       }
-      mn0.intoArray(min, c);
-      mn1.intoArray(min, c + L);
-      mx0.intoArray(max, c);
-      mx1.intoArray(max, c + L);
-    }
-    for (; c < channels; c++) {
-      float mn = min[c];
-      float mx = max[c];
-      for (int i = channels + c, end = tokens * channels; i < end; i += channels) {
-        float x = d[i];
-        mn = x < mn ? x : mn;
-        mx = x > mx ? x : mx;
+      for (; c < channels; c++) {
+        float x = d[row + c];
+        min[c] = x < min[c] ? x : min[c];
+        max[c] = x > max[c] ? x : max[c];
       }
-      min[c] = mn;
-      max[c] = mx;
     }
   }
 
