@@ -9,32 +9,31 @@ import jdk.incubator.vector.VectorSpecies;
  * exactly the scalar loops' sum, term by term in the same order, without FMA: the vectors run
  * across the elements the scalar code updates independently (rank columns, or channels), and
  * four rows share one pass so that four accumulation chains overlap. All loops use 8-lane
- * (256-bit) vectors: with the machine's 512-bit species JDK 17 compiled the reconstruction
- * loop several times slower than the scalar one on an AVX-512 machine.
+ * (256-bit) vectors: with the machine's 512-bit species, JDK 17 compiled the reconstruction
+ * loop several times slower than the scalar one on an AVX-512 machine (rough runs).
  */
 final class LowRankLanes {
   /** Eight rank columns per vector: the products' vector loops need rank % 8 == 0. */
   static final int RANK_LANES = 8;
   private static final VectorSpecies<Float> K = FloatVector.SPECIES_256;
   private static final int ROWS = 4;
-
   private static final VectorSpecies<Integer> KI = IntVector.SPECIES_256;
 
   private LowRankLanes() {}
 
   /**
-   * A float in every lane, broadcast as its int bits (exact: only bits move). Kept from the
-   * search for the slow 512-bit loops above; an int broadcast is one instruction either way.
+   * A float in every lane, broadcast as its int bits (exact: only bits move). Introduced while
+   * chasing the slow 512-bit loops; whether FloatVector.broadcast is just as fast here is not
+   * checked (an int broadcast is one instruction either way).
    */
   private static FloatVector splatK(float x) {
     return IntVector.broadcast(KI, Float.floatToRawIntBits(x)).reinterpretAsFloats();
   }
 
-
   /**
    * u (tokens x rank) = d (tokens x channels) * basis (channels x rank), sums in channel order,
-   * held in vector variables along the channel loop (summing into u in memory instead measured
-   * about four times slower: each step waits for the previous store).
+   * held in vector variables along the channel loop (summing into u in memory instead looked
+   * about four times slower in rough runs: each step waits for the previous store).
    */
   static void times(float[] d, float[] basis, float[] u, int tokens, int channels, int rank) {
     int n = 0;
