@@ -8,23 +8,22 @@ import jdk.incubator.vector.VectorSpecies;
  * The Vector API loops of lowrank's products ({@link LowRankCodec}). Each output element gets
  * exactly the scalar loops' sum, term by term in the same order, without FMA: the vectors run
  * across the elements the scalar code updates independently (rank columns, or channels), and
- * four rows share one pass so that four accumulation chains overlap. All loops use 8-lane
- * (256-bit) vectors: with the machine's 512-bit species, JDK 17 compiled the reconstruction
- * loop several times slower than the scalar one on an AVX-512 machine (rough runs).
+ * four rows share one pass so that four accumulation chains overlap. Vectors of {@link Lanes}'
+ * 8 lanes, which rank columns are grouped by.
  */
 final class LowRankLanes {
-  /** Eight rank columns per vector: the products' vector loops need rank % 8 == 0. */
+  /** Rank columns per vector (Lanes.L, as a constant LowRankCodec can read without loading the vector classes); the products need rank % 8 == 0. */
   static final int RANK_LANES = 8;
-  private static final VectorSpecies<Float> K = FloatVector.SPECIES_256;
+  private static final VectorSpecies<Float> K = Lanes.F;
   private static final int ROWS = 4;
-  private static final VectorSpecies<Integer> KI = IntVector.SPECIES_256;
+  private static final VectorSpecies<Integer> KI = Lanes.I;
 
   private LowRankLanes() {}
 
   /**
    * A float in every lane, broadcast as its int bits (exact: only bits move). Introduced while
-   * chasing the slow 512-bit loops; whether FloatVector.broadcast is just as fast here is not
-   * checked (an int broadcast is one instruction either way).
+   * chasing the slow mixed-shape loops (see {@link Lanes}); whether FloatVector.broadcast is just
+   * as fast is not checked (an int broadcast is one instruction either way).
    */
   private static FloatVector splatK(float x) {
     return IntVector.broadcast(KI, Float.floatToRawIntBits(x)).reinterpretAsFloats();

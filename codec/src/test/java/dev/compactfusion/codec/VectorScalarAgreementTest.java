@@ -39,7 +39,10 @@ class VectorScalarAgreementTest {
     Codec vector = create(spec, n, c, true);
     Codec scalar = create(spec, n, c, false);
     for (int t = 0; t < 3; t++) {
-      float[] x = CodecGoldenOutputTest.input(n, c, 300 + t, t > 0);
+      // No NaN/inf for lowrank (as in the golden cases): its NaN bodies carry the sign of
+      // whichever NaN a product propagates, which Java leaves to the compiler's operand order.
+      boolean specials = t > 0 && spec.rank() == 0;
+      float[] x = CodecGoldenOutputTest.input(n, c, 300 + t, specials);
       byte[] vb = new byte[vector.bodyBytes()];
       byte[] sb = new byte[scalar.bodyBytes()];
       vector.encode(x, vb, 0);
