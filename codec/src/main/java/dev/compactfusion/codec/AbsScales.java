@@ -22,7 +22,15 @@ public final class AbsScales {
   final float[] tokenScale;
   final float[] channelScale;
 
+  private final boolean vector;
+
   public AbsScales(int tokens, int channels) {
+    this(tokens, channels, VectorKernels.ENABLED);
+  }
+
+  /** {@code vector} picks the Vector API accumulation or the scalar one (tests compare the two). */
+  AbsScales(int tokens, int channels, boolean vector) {
+    this.vector = vector;
     this.tokens = tokens;
     this.channels = channels;
     rowSum = new float[tokens];
@@ -41,6 +49,10 @@ public final class AbsScales {
       int off = n * channels;
       for (int cb = 0; cb < channels; cb += LANES) {
         int len = Math.min(LANES, channels - cb);
+        if (vector) {
+          SignLanes.addAbs(d, off + cb, len, lanes, colSum, cb);
+          continue;
+        }
         for (int t = 0; t < len; t++) {
           float a = Math.abs(d[off + cb + t]);
           lanes[t] += a;

@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 final class LittleEndian {
   private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
   private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final VarHandle FLOAT = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
 
   private LittleEndian() {}
@@ -30,6 +31,14 @@ final class LittleEndian {
 
   static void putInt(byte[] b, int off, int v) {
     INT.set(b, off, v);
+  }
+
+  static long getLong(byte[] b, int off) {
+    return (long) LONG.get(b, off);
+  }
+
+  static void putLong(byte[] b, int off, long v) {
+    LONG.set(b, off, v);
   }
 
   static float getFloat(byte[] b, int off) {

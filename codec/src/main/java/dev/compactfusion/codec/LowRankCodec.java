@@ -23,9 +23,17 @@ final class LowRankCodec extends ShapedCodec {
   private final float[] v;
   private float[] basis;
 
+  private final boolean vectorProducts;
+
   LowRankCodec(CodecSpec spec, int tokens, int channels) {
+    this(spec, tokens, channels, VectorKernels.ENABLED);
+  }
+
+  /** {@code vector} picks the Vector API products or the scalar ones (tests compare the two). */
+  LowRankCodec(CodecSpec spec, int tokens, int channels, boolean vector) {
     super(spec, tokens, channels);
     rank = spec.rank();
+    vectorProducts = vector && rank % LowRankLanes.RANK_LANES == 0;
     quantised = spec.kind() == CodecKind.LOW_RANK_Q;
     u = new float[tokens * rank];
     z = new float[channels * rank];
@@ -98,6 +106,10 @@ final class LowRankCodec extends ShapedCodec {
         v[i] = LittleEndian.getHalf(in, vOff + 2 * i);
       }
     }
+    if (vectorProducts) {
+      LowRankLanes.addProduct(u, v, target, tokens, channels, rank);
+      return;
+    }
     for (int n = 0; n < tokens; n++) {
       int row = n * channels;
       for (int k = 0; k < rank; k++) {
@@ -111,6 +123,10 @@ final class LowRankCodec extends ShapedCodec {
   }
 
   private void timesBasis(float[] d) {
+    if (vectorProducts) {
+      LowRankLanes.times(d, basis, u, tokens, channels, rank);
+      return;
+    }
     Arrays.fill(u, 0f);
     for (int n = 0; n < tokens; n++) {
       int uo = n * rank;
@@ -126,6 +142,10 @@ final class LowRankCodec extends ShapedCodec {
   }
 
   private void transposeTimesU(float[] d) {
+    if (vectorProducts) {
+      LowRankLanes.transposeTimes(d, u, z, tokens, channels, rank);
+      return;
+    }
     Arrays.fill(z, 0f);
     for (int n = 0; n < tokens; n++) {
       int uo = n * rank;

@@ -17,8 +17,16 @@ final class MinMaxCodec extends ShapedCodec {
   private final float[] lo;
   private final float[] step;
 
+  private final boolean vector;
+
   MinMaxCodec(CodecSpec spec, int tokens, int channels) {
+    this(spec, tokens, channels, VectorKernels.ENABLED);
+  }
+
+  /** {@code vector} picks the Vector API loops (int8) or the scalar ones (tests compare the two). */
+  MinMaxCodec(CodecSpec spec, int tokens, int channels, boolean vector) {
     super(spec, tokens, channels);
+    this.vector = vector && spec.kind() == CodecKind.INT8;
     int4 = spec.kind() == CodecKind.INT4;
     levels = int4 ? 15 : 255;
     min = new float[channels];
@@ -31,12 +39,16 @@ final class MinMaxCodec extends ShapedCodec {
   public void encode(float[] values, byte[] out, int off) {
     System.arraycopy(values, 0, min, 0, channels);
     System.arraycopy(values, 0, max, 0, channels);
-    for (int n = 1; n < tokens; n++) {
-      int row = n * channels;
-      for (int c = 0; c < channels; c++) {
-        float d = values[row + c];
-        min[c] = d < min[c] ? d : min[c];
-        max[c] = d > max[c] ? d : max[c];
+    if (vector) {
+      MinMaxLanes.minMax(values, tokens, channels, min, max);
+    } else {
+      for (int n = 1; n < tokens; n++) {
+        int row = n * channels;
+        for (int c = 0; c < channels; c++) {
+          float d = values[row + c];
+          min[c] = d < min[c] ? d : min[c];
+          max[c] = d > max[c] ? d : max[c];
+        }
       }
     }
     int stepOff = off + 2 * channels;
@@ -49,7 +61,9 @@ final class MinMaxCodec extends ShapedCodec {
       LittleEndian.putShort(out, stepOff + 2 * c, s);
     }
     int codeOff = stepOff + 2 * channels;
-    if (int4) {
+    if (vector) {
+      MinMaxLanes.codes8(values, tokens, channels, lo, step, out, codeOff);
+    } else if (int4) {
       int i = 0;
       int packed = 0;
       for (int n = 0; n < tokens; n++) {
@@ -93,6 +107,10 @@ final class MinMaxCodec extends ShapedCodec {
       step[c] = LittleEndian.getHalf(in, stepOff + 2 * c);
     }
     int codeOff = stepOff + 2 * channels;
+    if (vector) {
+      MinMaxLanes.decodeAdd8(in, codeOff, tokens, channels, lo, step, target);
+      return;
+    }
     int i = 0;
     for (int n = 0; n < tokens; n++) {
       for (int c = 0; c < channels; c++, i++) {

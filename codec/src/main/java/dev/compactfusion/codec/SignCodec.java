@@ -16,10 +16,18 @@ final class SignCodec extends ShapedCodec {
   private final float[] channelScale;
   private final int bitBytes;
 
+  private final boolean vector;
+
   SignCodec(CodecSpec spec, int tokens, int channels) {
+    this(spec, tokens, channels, VectorKernels.ENABLED);
+  }
+
+  /** {@code vector} picks the Vector API loops or the scalar ones (tests compare the two). */
+  SignCodec(CodecSpec spec, int tokens, int channels, boolean vector) {
     super(spec, tokens, channels);
+    this.vector = vector;
     twoBit = spec.kind() == CodecKind.TWO_BIT;
-    scales = new AbsScales(tokens, channels);
+    scales = new AbsScales(tokens, channels, vector);
     tokenScale = new float[tokens];
     channelScale = new float[channels];
     bitBytes = (size + 7) / 8;
@@ -39,6 +47,10 @@ final class SignCodec extends ShapedCodec {
     int magOff = signOff + bitBytes;
     float[] ts = scales.tokenScale;
     float[] cs = scales.channelScale;
+    if (vector) {
+      SignLanes.pack(values, ts, cs, tokens, channels, out, signOff, twoBit ? magOff : -1);
+      return;
+    }
     if (!twoBit) {
       packSigns(values, out, signOff);
       return;
@@ -104,6 +116,11 @@ final class SignCodec extends ShapedCodec {
     }
     int signOff = chOff + 2 * channels;
     int magOff = signOff + bitBytes;
+    if (vector) {
+      SignLanes.unpackAdd(in, signOff, twoBit ? magOff : -1, bitBytes, tokenScale, channelScale, tokens, channels,
+          target);
+      return;
+    }
     // Branch-free: multiplying by +-1 and by 0.5 or 2 is exact, so this equals the kernels'
     // (sign ? r : -r) with r = (mag ? 2s : s/2) bit for bit; random signs would mispredict.
     int i = 0;

@@ -47,6 +47,9 @@ public final class ProcessLauncher {
   private static List<String> command(TcpCoordinator coordinator, LaunchOptions options) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // The Vector API module carries the CPU codecs' fast loops, as in ./compactfusion.
+    cmd.add("--add-modules");
+    cmd.add("jdk.incubator.vector");
     cmd.addAll(options.workerJvmOptions());
     cmd.add("-Dai.djl.offline=true");
     cmd.add("-Xss4m");
