@@ -1,5 +1,8 @@
 package dev.compactfusion.models.diffusers.transformer;
 
+import static dev.compactfusion.models.diffusers.transformer.Scopes.local;
+import static dev.compactfusion.models.diffusers.transformer.Scopes.scoped;
+
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -20,7 +23,6 @@ import dev.compactfusion.models.safetensors.TensorStore;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * The PixArt-α transformer of a diffusers checkpoint: DiT's patch embedding, sin-cos positions and
@@ -329,22 +331,7 @@ public final class PixartTransformer implements AutoCloseable {
     return Linear.linear(x, weights.get(name + ".weight"), weights.get(name + ".bias")).singletonOrThrow();
   }
 
-  /** A copy of a caller's array in {@code scope}, so the operations on it land there too. */
-  private static NDArray local(NDManager scope, NDArray a) {
-    NDArray copy = a.duplicate();
-    copy.attach(scope);
-    return copy;
-  }
 
-  /** Runs {@code body} in a sub-manager of {@code anchor}'s and keeps only its result. */
-  private static NDArray scoped(NDArray anchor, Function<NDManager, NDArray> body) {
-    NDManager caller = anchor.getManager();
-    try (NDManager scope = caller.newSubManager()) {
-      NDArray out = body.apply(scope);
-      out.attach(caller);
-      return out;
-    }
-  }
 
   @Override
   public void close() {
