@@ -25,16 +25,20 @@ abstract class BenchDefaults implements IDefaultValueProvider {
   /** {@code matrix} and {@code throughput}: the small image model, 10 steps, workers as threads. */
   static final class Engine extends BenchDefaults {
     Engine() {
-      super(Map.of("--model", "shapes-image", "--steps", "10", "--launcher", "threads"));
+      super(Map.of("--model", "shapes-image", "--prompt", "red circle", "--steps", "10", "--launcher", "threads"));
     }
   }
 
-  /** {@code suite}: its model, steps, methods and links, worker processes. */
+  /**
+   * {@code suite}: its steps, methods and links, worker processes, and a label of the random
+   * DiT-XL/2-256 it writes when no {@code --model} is given (so a prompt from its labels).
+   */
   static final class Suite extends BenchDefaults {
     Suite() {
-      super(Map.of("--model", SuiteOptions.DEFAULT_MODEL, "--steps", String.valueOf(SuiteOptions.DEFAULT_STEPS),
+      super(Map.of("--steps", String.valueOf(SuiteOptions.DEFAULT_STEPS), "--prompt", "golden retriever",
           "--launcher", "procs", "--methods", String.join(",", SuiteOptions.DEFAULT_METHODS),
-          "--link", String.join(",", SuiteOptions.DEFAULT_LINKS)));
+          "--link", String.join(",", SuiteOptions.DEFAULT_LINKS), "--blocks",
+          String.valueOf(SuiteOptions.DEFAULT_BLOCKS)));
     }
   }
 }

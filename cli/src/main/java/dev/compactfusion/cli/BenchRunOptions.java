@@ -1,7 +1,8 @@
 package dev.compactfusion.cli;
 
 import dev.compactfusion.engine.launch.LauncherKind;
-import dev.compactfusion.models.registry.ModelSource;
+import dev.compactfusion.models.family.ModelFamilies;
+import dev.compactfusion.models.generate.GenerationRequest;
 import dev.compactfusion.perf.bench.BenchSettings;
 import dev.compactfusion.engine.launch.TorchThreads;
 import java.time.Duration;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Option;
 
 /**
  * Options of the benches that run the engine ({@code matrix}, {@code suite}, {@code throughput}),
- * shared through {@code @Mixin}. {@code --model}, {@code --steps} and {@code --launcher} have no
+ * shared through {@code @Mixin}. {@code --model}, {@code --prompt}, {@code --steps} and {@code --launcher} have no
  * default here: each command's {@link BenchDefaults} supplies its own, so its help shows it.
  */
 final class BenchRunOptions {
@@ -34,7 +35,7 @@ final class BenchRunOptions {
   @Option(names = "--launcher", description = "threads or procs (default: ${DEFAULT-VALUE}).")
   String launcher;
 
-  @Option(names = "--prompt", defaultValue = "red circle", description = "Prompt (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--prompt", description = "Prompt (default: ${DEFAULT-VALUE}).")
   String prompt;
 
   @Option(names = "--seed", defaultValue = "0", description = "Seed of the first request (default: ${DEFAULT-VALUE}).")
@@ -56,8 +57,7 @@ final class BenchRunOptions {
 
   /** The settings every case runs with; checks the model, the prompt against its vocabulary and the limits. */
   BenchSettings settings() {
-    ModelSource source = ModelSource.resolve(model);
-    source.config().vocabulary().parse(prompt);
+    ModelFamilies.checkPrompt(new GenerationRequest(model, prompt, seed, steps, guidance));
     LauncherKind kind = LauncherKind.parse(launcher);
     if (timeoutSeconds < 1) {
       throw new UsageException("--timeout must be at least 1 second, got " + timeoutSeconds);

@@ -1,6 +1,7 @@
 package dev.compactfusion.cli;
 
-import dev.compactfusion.models.registry.ModelSource;
+import dev.compactfusion.models.family.ModelFamilies;
+import dev.compactfusion.models.generate.SequenceShape;
 import dev.compactfusion.perf.bench.BenchCase;
 import dev.compactfusion.perf.bench.BenchResults;
 import dev.compactfusion.perf.bench.BenchSettings;
@@ -35,11 +36,10 @@ final class BenchRuns {
 
   /** Builds every case's plan against the model before the first run, so a bad matrix fails at once. */
   static void check(List<BenchCase> cases, BenchSettings settings, EngineCaseRunner runner) {
-    ModelSource source = ModelSource.resolve(settings.model());
+    SequenceShape shape = ModelFamilies.shapeOf(settings.model());
     for (BenchCase c : cases) {
       try {
-        runner.job(c).plan().checkFits(source.config().name(), source.config().tokens(), source.config().heads(),
-            source.config().depth());
+        runner.job(c).plan().checkFits(settings.model(), shape.tokens(), shape.heads(), shape.depth());
       } catch (IllegalArgumentException e) {
         throw new UsageException(c.label() + ": " + e.getMessage());
       }

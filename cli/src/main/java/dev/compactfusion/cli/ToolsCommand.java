@@ -11,6 +11,7 @@ import dev.compactfusion.perf.codec.ResidualStudy;
 import dev.compactfusion.perf.exchange.ExchangeBench;
 import dev.compactfusion.perf.fidelity.FidelityTable;
 import dev.compactfusion.perf.latency.DitXlStepBench;
+import dev.compactfusion.perf.latency.RandomDitFolder;
 import dev.compactfusion.perf.latency.VaeDecodeBench;
 import dev.compactfusion.perf.latency.StepLatencyBench;
 import dev.compactfusion.perf.media.FormatFidelity;
@@ -69,6 +70,9 @@ public final class ToolsCommand implements Callable<Integer> {
       new ToolCommand.Tool("dit-xl-step", "Seconds per guided step of a random-weight DiT-XL/2 from the published "
           + "config, peak RSS, and achieved GFLOP/s against an fp32 matmul measured in the same run.",
           "[256|512 [TIMED_STEPS]]", DitXlStepBench::run),
+      new ToolCommand.Tool("dit-xl-folder", "Write a diffusers DiT-XL/2 folder with random weights (the published "
+          + "geometry cut to its first BLOCKS blocks, the sd-vae-ft-ema VAE): what the bench suite runs on.",
+          "OUT_DIR [BLOCKS [256|512]]", RandomDitFolder::run),
       new ToolCommand.Tool("vae-decode", "Seconds of a random-weight sd-vae-ft-ema decode, serial and split by rows "
           + "over 2 and 4 worker threads, with each split's pixel error against serial and its bytes.",
           "[RESOLUTION [RUNS [THREADS_PER_WORKER]]]", VaeDecodeBench::run),

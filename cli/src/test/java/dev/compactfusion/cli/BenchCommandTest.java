@@ -192,4 +192,27 @@ class BenchCommandTest {
     assertThat(e.lines().filter(l -> !l.isBlank())).hasSize(5);
     assertThat(dir).doesNotExist();
   }
+
+  @Test
+  void suiteRunsSerialAndTheMethodsInWarmWorkersAndWritesItsReport(@TempDir Path tmp) throws Exception {
+    Path dir = tmp.resolve("suite");
+    int code = Main.run("bench", "suite", "--model", "shapes-image", "--prompt", "red circle", "--link", "1gbit",
+        "--methods", "serial,compact:1bit,distrifusion:fp16", "--steps", "2", "--runs", "1", "--warmup-runs", "0",
+        "--launcher", "threads", "--fidelity", tmp.resolve("none.md").toString(), "--out", dir.toString());
+    assertThat(code).as(err.toString()).isZero();
+    String suite = Files.readString(dir.resolve("suite.md"));
+    assertThat(suite).contains("Fastest compressed method at 1gbit: **compact:1bit**")
+        .contains("| 1gbit | distrifusion:fp16 |")
+        .contains("Serial (one worker, no link)");
+    assertThat(out.toString()).contains("serial x1 @ none: workers up and warm in ");
+    assertThat(dir.resolve("latency-vs-link.png")).exists();
+    assertThat(dir.resolve("speed-vs-fidelity.png")).doesNotExist(); // no fidelity page given
+  }
+
+  @Test
+  void suiteRefusesABlockCountOutsideTheModel(@TempDir Path tmp) {
+    assertThat(Main.run("bench", "suite", "--blocks", "29", "--out", tmp.resolve("s").toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("--blocks must be 1..28, got 29");
+    assertThat(tmp.resolve("s")).doesNotExist();
+  }
 }

@@ -18,11 +18,14 @@ public enum Strategy {
     Meter meter = new Meter();
     return new GatherAttention(ctx, MatrixWire.of(ctx, meter), meter, Integer.MAX_VALUE);
   }),
-  DISTRIFUSION("distrifusion", false, true, Codec.NONE, opts -> ctx -> {
-    if (ctx.streams().isPresent()) {
-      throw new IllegalArgumentException("distrifusion exchanges raw fp32; for compressed asynchronous exchange use compact-async");
-    }
-    return new GatherAttention(ctx, new RawWire(), new Meter(), Math.max(1, opts.warmupSteps()));
+  /**
+   * DistriFusion: the patch all-gather one step stale. It sends activations, not residuals: in
+   * fp32, or in half precision (fp16 with residual mode naive, as the published systems run), which
+   * the plan allows as its only codec; the residual streams then carry plain fp16 activations.
+   */
+  DISTRIFUSION("distrifusion", false, true, Codec.HALF_ONLY, opts -> ctx -> {
+    Meter meter = new Meter();
+    return new GatherAttention(ctx, MatrixWire.of(ctx, meter), meter, Math.max(1, opts.warmupSteps()));
   }),
   COMPACT_ASYNC("compact-async", false, true, Codec.REQUIRED, opts -> ctx -> {
     if (ctx.streams().isEmpty()) {
@@ -60,8 +63,11 @@ public enum Strategy {
    */
   public static final String COMPACT = "compact";
 
-  /** Whether a strategy takes a codec: never, optionally, or only with one. */
-  public enum Codec { NONE, OPTIONAL, REQUIRED }
+  /**
+   * Whether a strategy takes a codec: never, optionally, only with one, or only half precision
+   * (fp16 activations, residual mode naive: a precision, not a compression).
+   */
+  public enum Codec { NONE, OPTIONAL, REQUIRED, HALF_ONLY }
 
   private final String cliName;
   private final boolean exact;

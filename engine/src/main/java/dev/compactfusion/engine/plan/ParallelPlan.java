@@ -70,6 +70,19 @@ public record ParallelPlan(
       return codec.kind() != CodecKind.NONE;
     }
 
+    /**
+     * Plain fp16 activations (codec fp16, no residual): the precision the published systems
+     * exchange, which benchmarks use as the uncompressed baseline.
+     */
+    public boolean halfPrecision() {
+      return codec.kind() == CodecKind.FP16 && mode == ResidualMode.NAIVE;
+    }
+
+    /** fp16 activations after {@code warmup} fp32 steps. */
+    public static Compression half(int warmup) {
+      return new Compression(CodecSpec.of(CodecKind.FP16), ResidualMode.NAIVE, warmup);
+    }
+
     /** How the residual streams encode (codec, mode, raw warmup steps). */
     public StreamConfig streamConfig() {
       return new StreamConfig(codec, mode, warmup, false, null);
@@ -110,6 +123,11 @@ public record ParallelPlan(
     if (compression.compressed() && sp == 1) {
       throw new IllegalArgumentException("--compress " + codec + " has nothing to compress: one worker per "
           + "branch exchanges no activations; use --compress none or more workers");
+    }
+    if (compression.compressed() && strategy.codec() == Strategy.Codec.HALF_ONLY && !compression.halfPrecision()) {
+      throw new IllegalArgumentException(strategy + " exchanges activations, not residuals: --compress fp16 "
+          + "--residual naive sends them in half precision; for compressed stale exchanges use --parallel "
+          + Strategy.COMPACT_ASYNC + " --compress " + codec);
     }
     if (compression.compressed() && strategy.codec() == Strategy.Codec.NONE) {
       throw new IllegalArgumentException(strategy + " exchanges raw fp32 K,V; for compressed stale "

@@ -82,7 +82,7 @@ public final class WarmPool implements AutoCloseable {
       throw new IllegalArgumentException("this pool serves model " + fixed.model() + " with " + fixed.options()
           + "; start another pool for " + request.model());
     }
-    GenerationJob job = new GenerationJob(request, template.plan());
+    GenerationJob job = template.with(request);
     lock.lock();
     try {
       if (closed) {

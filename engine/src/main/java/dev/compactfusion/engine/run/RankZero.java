@@ -58,7 +58,7 @@ public final class RankZero {
     long start = System.nanoTime();
     List<WorkerOutput> outputs = runOn(pool, job, model, modelLoads, listener);
     float[] tokens = assemble(plan, model.shape(), outputs);
-    Frames frames = decode(pool, model, tokens);
+    Frames frames = job.latentsOnly() ? null : decode(pool, model, tokens);
     long wall = System.nanoTime() - start;
     List<WorkerStats> stats = outputs.stream().map(WorkerOutput::stats).toList();
     return new RunResult(frames, tokens, new RunStats(plan.strategy().cliName(), plan.codec().toString(),

@@ -41,7 +41,9 @@ public final class WorkerService {
           "sending the final tokens");
       Waits.await(world.sendAsync(Control.WORKER_STATS, 0, Control.json(out.stats())), world,
           "sending the statistics");
-      RunDecode.onWorker(model, world);
+      if (!job.latentsOnly()) {
+        RunDecode.onWorker(model, world);
+      }
     });
   }
 }

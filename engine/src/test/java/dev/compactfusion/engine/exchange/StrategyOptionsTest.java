@@ -55,9 +55,6 @@ class StrategyOptionsTest {
   void compressionMustMatchTheAsynchronousStrategies() {
     List<Communicator> comms = LocalCluster.create(2);
     TokenRange[] ranges = {TokenRange.split(10, 2, 0), TokenRange.split(10, 2, 1)};
-    assertThatThrownBy(() -> Strategy.parse("distrifusion").exchange(StrategyOptions.defaults())
-        .attention(new ExchangeContext(comms.get(0), ranges, Optional.of(new CheckingStreams()))))
-        .hasMessage("distrifusion exchanges raw fp32; for compressed asynchronous exchange use compact-async");
     assertThatThrownBy(() -> Strategy.parse("compact-async").exchange(StrategyOptions.defaults())
         .attention(new ExchangeContext(comms.get(0), ranges, Optional.empty())))
         .hasMessage("compact-async exchanges compressed residuals: give it a codec (--compress)");

@@ -42,6 +42,7 @@ class ParallelPlanTest {
     "ring | 4 | 2 | 0 | false | none | ring with these workers needs --ulysses-degree 1, got 2",
     "ulysses | 4 | 2 | 0 | false | none | ulysses with these workers needs --ulysses-degree 4, got 2",
     "distrifusion | 4 | 0 | 0 | false | 1bit | use --parallel compact-async --compress 1bit",
+    "distrifusion | 4 | 0 | 0 | false | fp16 | --compress fp16 --residual naive sends them in half precision",
     "serial | 1 | 0 | 0 | false | 1bit | has nothing to compress",
     "patch | 0 | 0 | 0 | false | none | --workers must be at least 1, got 0",
   })
@@ -60,6 +61,14 @@ class ParallelPlanTest {
         .hasMessageContaining("unknown residual mode 'errfb'");
     assertThatThrownBy(() -> ParallelPlan.of(Strategy.DISTRIFUSION, 2, 0, 0, false, ParallelPlan.Compression.parse("none", "ef", 0)))
         .hasMessageContaining("needs at least one synchronous warmup step");
+  }
+
+  @Test
+  void distrifusionTakesHalfPrecisionActivationsOnly() {
+    ParallelPlan half = ParallelPlan.of(Strategy.DISTRIFUSION, 4, 0, 0, false, ParallelPlan.Compression.half(1));
+    assertThat(half.compression().halfPrecision()).isTrue();
+    assertThat(ParallelPlan.Compression.parse("fp16", "ef", 1).halfPrecision()).isFalse();
+    assertThat(ParallelPlan.Compression.parse("int8", "naive", 1).halfPrecision()).isFalse();
   }
 
   @Test

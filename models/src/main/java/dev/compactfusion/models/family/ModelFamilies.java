@@ -1,10 +1,14 @@
 package dev.compactfusion.models.family;
 
 import ai.djl.Device;
+import dev.compactfusion.models.config.ModelConfig;
+import dev.compactfusion.models.diffusers.DitPipelineFolder;
 import dev.compactfusion.models.diffusers.pipeline.DitPipelineModel;
+import dev.compactfusion.models.diffusers.pipeline.PipelineSettings;
 import dev.compactfusion.models.dit.StagePart;
 import dev.compactfusion.models.generate.DiffusionModel;
 import dev.compactfusion.models.generate.GenerationRequest;
+import dev.compactfusion.models.generate.SequenceShape;
 import dev.compactfusion.models.registry.ModelSource;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -41,6 +45,24 @@ public final class ModelFamilies {
       return DitPipelineModel.load(request, part, device);
     }
     return DiffusionModel.load(ModelSource.resolve(request.model()), request.options(), part, device);
+  }
+
+  /** How the model splits, read from its configs alone (no weights), to check plans before anything starts. */
+  public static SequenceShape shapeOf(String model) {
+    if (isDiffusersFolder(model)) {
+      return DitPipelineModel.shapeOf(DitPipelineFolder.open(Path.of(model)).transformerConfig());
+    }
+    ModelConfig c = ModelSource.resolve(model).config();
+    return new SequenceShape(c.tokens(), c.heads(), c.patchDim(), c.depth());
+  }
+
+  /** Checks the request's prompt (or class) against the model's words or labels, from its configs alone. */
+  public static void checkPrompt(GenerationRequest request) {
+    if (isDiffusersFolder(request.model())) {
+      PipelineSettings.resolve(DitPipelineFolder.open(Path.of(request.model())), request).condition();
+    } else {
+      ModelSource.resolve(request.model()).config().vocabulary().parse(request.prompt());
+    }
   }
 
   public static boolean isDiffusersFolder(String model) {

@@ -1,9 +1,11 @@
 package dev.compactfusion.perf.bench;
 
-import dev.compactfusion.engine.stats.RunStats;
-
-/** Runs one generation of a case and reports what it cost. */
+/**
+ * Gets one case of a matrix ready to run (for the engine: its workers started, the model loaded and
+ * the code warmed once); the matrix runs the case's warm-up and timed runs on the returned session
+ * and closes it before the next case.
+ */
 @FunctionalInterface
 public interface CaseRunner {
-  RunStats run(BenchCase c, int runIndex);
+  CaseSession open(BenchCase c);
 }

@@ -17,6 +17,12 @@ import java.util.Locale;
  * named {@code compact:CODEC} ({@code patch:CODEC} is read as the same method). The cost model
  * names its methods the same way.
  *
+ * <p>{@code STRATEGY:fp16} is the strategy exchanging its activations in half precision (residual
+ * mode naive: no residual, no error feedback), which is what the published systems exchange and
+ * so the uncompressed baseline of the slow-network suite; it is labelled {@code patch:fp16}, not
+ * {@code compact:fp16}, because nothing is compressed beyond the precision. DistriFusion takes fp16
+ * and no other codec.
+ *
  * @param name the canonical spelling ({@link Strategy#methodName}), used as the label in every table
  * @param codec {@code none} for raw fp32 exchanges
  */
@@ -53,16 +59,27 @@ public record MethodSpec(String name, Strategy strategy, CodecSpec codec) {
       }
       return of(strategy, CodecSpec.of(CodecKind.NONE));
     }
+    CodecSpec codec = codec(text, codecText);
+    if (strategy.codec() == Strategy.Codec.HALF_ONLY && codec.kind() != CodecKind.FP16) {
+      throw new IllegalArgumentException("method '" + text.strip() + "': " + strategy + " sends activations, "
+          + "in fp32 or fp16 (" + strategy + ":fp16); for compressed stale exchanges use "
+          + Strategy.COMPACT_ASYNC + ":" + codecText);
+    }
     if (!strategy.exchanges() || strategy.codec() == Strategy.Codec.NONE) {
       throw new IllegalArgumentException("method '" + text.strip() + "': " + strategy
-          + " exchanges nothing compressed; use " + strategy + (strategy == Strategy.DISTRIFUSION
-              ? " or " + Strategy.COMPACT_ASYNC + ":" + codecText : ""));
+          + " exchanges nothing compressed; use " + strategy);
     }
-    return of(strategy, codec(text, codecText));
+    return of(strategy, codec);
   }
 
   private static MethodSpec of(Strategy strategy, CodecSpec codec) {
-    return new MethodSpec(strategy.methodName(codec), strategy, codec);
+    String name = codec.kind() == CodecKind.FP16 ? strategy.cliName() + ":" + codec : strategy.methodName(codec);
+    return new MethodSpec(name, strategy, codec);
+  }
+
+  /** Whether the method only halves the precision of what its strategy sends. */
+  public boolean halfPrecision() {
+    return codec.kind() == CodecKind.FP16;
   }
 
   /** Parses a comma-separated list's items, dropping repeats but keeping the order. */
@@ -111,8 +128,8 @@ public record MethodSpec(String name, Strategy strategy, CodecSpec codec) {
       ulysses = smallestPrimeFactor(n);
       ring = n / ulysses;
     }
-    return ParallelPlan.of(strategy, n, ulysses, ring, false,
-        new ParallelPlan.Compression(codec, ResidualMode.EF, warmup));
+    ResidualMode mode = halfPrecision() ? ResidualMode.NAIVE : ResidualMode.EF;
+    return ParallelPlan.of(strategy, n, ulysses, ring, false, new ParallelPlan.Compression(codec, mode, warmup));
   }
 
   private static int smallestPrimeFactor(int n) {

@@ -67,6 +67,10 @@ public final class FidelityTable {
       out.add(new Method("pipefusion", codec, "ef"));
     }
     out.add(new Method("pipefusion", "1bit", "noef"));
+    // The slow-network suite's baselines: plain fp16 activations, as the published systems exchange.
+    for (String strategy : List.of("patch", "ring", "ulysses", "distrifusion", "pipefusion")) {
+      out.add(new Method(strategy, "fp16", "naive"));
+    }
     return out;
   }
 

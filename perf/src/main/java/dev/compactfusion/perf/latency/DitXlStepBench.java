@@ -23,7 +23,7 @@ public final class DitXlStepBench {
 
   /** facebook/DiT-XL-2-256 and -512: 28 blocks, 16 heads × 72, patch 2, 4 → 8 channels. */
   static DitConfig xl(int resolution) {
-    return new DitConfig(28, 16, 72, 4, 8, 2, resolution / 8, 1000, 1e-5);
+    return RandomDitFolder.config(RandomDitFolder.FULL_DEPTH, resolution);
   }
 
   public static int run(String... args) {
@@ -72,7 +72,7 @@ public final class DitXlStepBench {
   }
 
   /** The per-block copies of the timestep MLP and class table share one seed, so they are equal, as the loader checks. */
-  private static String withoutBlockIndex(String tensor) {
+  static String withoutBlockIndex(String tensor) {
     return tensor.contains(".norm1.emb.") ? tensor.replaceFirst("^transformer_blocks\\.\\d+\\.", "") : tensor;
   }
 

@@ -1,10 +1,12 @@
 package dev.compactfusion.perf.slownet;
 
+import dev.compactfusion.codec.CodecKind;
 import dev.compactfusion.engine.launch.LauncherKind;
 import dev.compactfusion.perf.bench.BenchCase;
 import dev.compactfusion.perf.bench.BenchResults;
 import dev.compactfusion.perf.bench.CaseResult;
 import dev.compactfusion.perf.bench.LinkSetting;
+import dev.compactfusion.perf.bench.MethodSpec;
 import dev.compactfusion.perf.bench.Spread;
 import java.util.Comparator;
 import java.util.List;
@@ -12,14 +14,18 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * What the suite is for: every case against its lower bound, and at the slowest link each
- * compressed method against DistriFusion and uncompressed ring and Ulysses, next to the goals of
- * issue 7 (at least 6.7× faster; within 1.3× of the bound). Says "not met" where a goal is not met.
+ * What the suite is for, next to its goals: every case against its own lower bound (goal: within
+ * 1.2×), and at the slowest link the fastest compressed method against DistriFusion exchanging
+ * fp16 (goal: at least 6.7× faster, the published headline, and at least 0.9 × what the two lower
+ * bounds allow). Says "not met" where a goal is not met; a baseline that did not run says so.
  */
 public final class SuiteReport {
   public static final double HEADLINE_SPEEDUP = 6.7;
-  public static final double BOUND_GOAL = 1.3;
-  private static final List<String> BASELINES = List.of("distrifusion", "ring", "ulysses");
+  public static final double BOUND_GOAL = 1.2;
+  public static final double BOUND_RATIO_GOAL = 0.9;
+  /** The baseline of the headline: DistriFusion as published, in half precision. */
+  public static final String HEADLINE_BASELINE = "distrifusion:fp16";
+  private static final List<String> BASELINES = List.of(HEADLINE_BASELINE, "ring:fp16", "ulysses:fp16", "patch:fp16");
 
   private final BenchResults results;
   private final Shaping shaping;
@@ -47,14 +53,18 @@ public final class SuiteReport {
         Spread.of(ratio));
   }
 
-  public Optional<LinkSetting> slowest() {
-    return results.succeeded().stream().map(c -> c.benchCase().link())
-        .min(Comparator.comparingLong(LinkSetting::bitsPerSecond));
+  /** The cases that crossed an emulated link (serial, the speedup reference, did not). */
+  public List<CaseResult> linked() {
+    return results.succeeded().stream().filter(c -> c.benchCase().link().emulated()).toList();
   }
 
-  /** Median latency of {@code method} on {@code link}, if it ran. */
+  public Optional<LinkSetting> slowest() {
+    return linked().stream().map(c -> c.benchCase().link()).min(Comparator.comparingLong(LinkSetting::bitsPerSecond));
+  }
+
+  /** The case of {@code method} on {@code link}, if it ran. */
   public Optional<CaseResult> find(String method, LinkSetting link) {
-    return results.succeeded().stream()
+    return linked().stream()
         .filter(c -> c.benchCase().method().name().equals(method) && c.benchCase().link().equals(link))
         .findFirst();
   }
@@ -65,33 +75,47 @@ public final class SuiteReport {
         .map(b -> b.latency().median() / c.latency().median()).orElse(Double.NaN);
   }
 
+  /** baseline's lower bound ÷ c's: the speedup the bounds allow, or NaN without the baseline. */
+  public double boundSpeedupOver(CaseResult c, String baseline) {
+    return find(baseline, c.benchCase().link())
+        .map(b -> bounded(b).bound().median() / bounded(c).bound().median()).orElse(Double.NaN);
+  }
+
+  /** Compressed beyond half precision: a codec other than fp16. */
+  public static boolean compressed(MethodSpec m) {
+    return m.codec().kind() != CodecKind.NONE && !m.halfPrecision();
+  }
+
   public String markdown() {
     StringBuilder out = new StringBuilder();
-    int workers = results.cases().isEmpty() ? 0 : results.cases().get(0).benchCase().workers();
+    int workers = linked().isEmpty() ? 0 : linked().get(0).benchCase().workers();
     out.append(String.format(Locale.ROOT, "### MEASURED: slow-network suite, %s, %d worker %s over tcp, "
         + "%d steps (warmup %d), links shaped %s%n%n", results.settings().model(), workers,
         results.settings().launcher() == LauncherKind.THREADS ? "threads of one JVM" : "processes",
         results.settings().steps(), results.settings().warmupSteps(), shaping == Shaping.APP
-            ? "per worker interface by the tcp backend (link model nic)" : "externally (one shared link, e.g. tbf on a namespace's loopback)"));
+            ? "per worker interface by the tcp backend (link model nic)"
+            : "externally (one shared link, e.g. tbf on a namespace's loopback)"));
     Optional<LinkSetting> slowest = slowest();
     if (slowest.isEmpty()) {
-      out.append("Nothing ran.\n");
+      out.append("Nothing ran over a link.\n");
       return out.toString();
     }
     LinkSetting link = slowest.get();
-    out.append(String.format(Locale.ROOT, "#### At the slowest link (%s): compressed methods against the baselines%n%n",
-        link.name()));
-    out.append("| method | median s | vs distrifusion | vs ring | vs ulysses | lower bound s | achieved ÷ bound |\n");
-    out.append("|---|---:|---:|---:|---:|---:|---:|\n");
+    out.append(String.format(Locale.ROOT, "#### At the slowest link (%s): compressed methods against the fp16 "
+        + "baselines%n%n", link.name()));
+    out.append("| method | median s | vs distrifusion:fp16 | vs ring:fp16 | vs ulysses:fp16 | vs patch:fp16 "
+        + "| lower bound s | achieved ÷ bound |\n");
+    out.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
     CaseResult best = null;
-    for (CaseResult c : results.succeeded()) {
-      if (!c.benchCase().link().equals(link) || c.benchCase().method().codec().kind() == dev.compactfusion.codec.CodecKind.NONE) {
+    for (CaseResult c : linked()) {
+      if (!c.benchCase().link().equals(link) || !compressed(c.benchCase().method())) {
         continue;
       }
       Bounded b = bounded(c);
-      out.append(String.format(Locale.ROOT, "| %s | %.3f | %s | %s | %s | %.3f | %.2f |%n",
-          c.benchCase().method().name(), c.latency().median(), times(speedupOver(c, "distrifusion")),
-          times(speedupOver(c, "ring")), times(speedupOver(c, "ulysses")), b.bound().median(), b.ratio().median()));
+      out.append(String.format(Locale.ROOT, "| %s | %.3f | %s | %s | %s | %s | %.3f | %.2f |%n",
+          c.benchCase().method().name(), c.latency().median(), times(speedupOver(c, BASELINES.get(0))),
+          times(speedupOver(c, BASELINES.get(1))), times(speedupOver(c, BASELINES.get(2))),
+          times(speedupOver(c, BASELINES.get(3))), b.bound().median(), b.ratio().median()));
       if (best == null || c.latency().median() < best.latency().median()) {
         best = c;
       }
@@ -102,23 +126,14 @@ public final class SuiteReport {
     } else {
       out.append("No compressed method ran at this link.\n\n");
     }
-    out.append("#### Every case against its lower bound max(compute, bytes on the busiest link ÷ bandwidth)\n\n");
-    out.append("| link | method | median s | min–max s | compute s | link s | bound s | achieved ÷ bound "
-        + "| MB sent/step/worker |\n");
-    out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
-    for (CaseResult c : results.succeeded()) {
-      Bounded b = bounded(c);
-      Spread l = c.latency();
-      out.append(String.format(Locale.ROOT, "| %s | %s | %.3f | %.3f–%.3f | %.3f | %.3f | %.3f | %.2f | %.3f |%n",
-          c.benchCase().link().name(), c.benchCase().method().name(), l.median(), l.min(), l.max(),
-          b.compute().median(), b.link().median(), b.bound().median(), b.ratio().median(),
-          c.bytesPerStepPerWorker() / 1e6));
-    }
-    out.append(String.format(Locale.ROOT, "%nLatency: denoising time (worker start and model load excluded), "
-        + "median of %d run(s) after %d warm-up run(s). Compute: the busiest worker's compute + codec time of the "
-        + "same run. Bytes per link: %s. Machine: %s. Started %s.%n", results.settings().runs(),
-        results.settings().warmupRuns(), shaping == Shaping.APP
-            ? "ring sends all of a worker's bytes to its successor; gathers and all-to-alls spread them over N−1 links"
+    out.append(boundsTable());
+    out.append(String.format(Locale.ROOT, "%nLatency: denoising time (worker start, model load and the VAE "
+        + "decode excluded), median of %d run(s) after %d warm-up run(s), every run of a case in the same warm "
+        + "workers. Compute: the busiest worker's compute + codec time of the same run. Bytes per link: %s. "
+        + "Machine: %s. Started %s.%n", results.settings().runs(), results.settings().warmupRuns(),
+        shaping == Shaping.APP
+            ? "each worker's interface carries everything it sends, so the busiest interface carries the "
+                + "busiest sender's bytes"
             : "all workers' bytes share the one link",
         results.machine(), results.started()));
     List<CaseResult> failed = results.cases().stream().filter(c -> !c.ok()).toList();
@@ -126,6 +141,32 @@ public final class SuiteReport {
       out.append("\nDid not run:\n\n");
       failed.forEach(c -> out.append("- ").append(c.benchCase().label()).append(": ").append(c.error()).append('\n'));
     }
+    return out.toString();
+  }
+
+  private String boundsTable() {
+    StringBuilder out = new StringBuilder();
+    out.append(String.format(Locale.ROOT, "#### Every case against its lower bound max(compute, bytes through the "
+        + "busiest interface ÷ rate); goal ≤ %.1f×%n%n", BOUND_GOAL));
+    out.append("| link | method | median s | min–max s | speedup vs serial | compute s | link s | bound s "
+        + "| achieved ÷ bound | goal | MB sent/step/worker |\n");
+    out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|\n");
+    int met = 0;
+    for (CaseResult c : linked()) {
+      Bounded b = bounded(c);
+      Spread l = c.latency();
+      boolean ok = b.ratio().median() <= BOUND_GOAL;
+      met += ok ? 1 : 0;
+      out.append(String.format(Locale.ROOT, "| %s | %s | %.3f | %.3f–%.3f | %s | %.3f | %.3f | %.3f | %.2f | %s | %.3f |%n",
+          c.benchCase().link().name(), c.benchCase().method().name(), l.median(), l.min(), l.max(),
+          times(results.speedup(c)), b.compute().median(), b.link().median(), b.bound().median(),
+          b.ratio().median(), ok ? "met" : "not met", c.bytesPerStepPerWorker() / 1e6));
+    }
+    out.append(String.format(Locale.ROOT, "%n%d of %d cases within %.1f× of their bound.%n", met, linked().size(),
+        BOUND_GOAL));
+    results.serial().ifPresent(s -> out.append(String.format(Locale.ROOT,
+        "Serial (one worker, no link): %.3f s median (%.3f–%.3f).%n", s.latency().median(), s.latency().min(),
+        s.latency().max())));
     return out.toString();
   }
 
@@ -138,9 +179,14 @@ public final class SuiteReport {
       double s = speedupOver(best, baseline);
       if (Double.isNaN(s)) {
         out.append(String.format(Locale.ROOT, "- vs %s: did not run%n", baseline));
+      } else if (baseline.equals(HEADLINE_BASELINE)) {
+        double allowed = boundSpeedupOver(best, baseline);
+        out.append(String.format(Locale.ROOT, "- vs %s: %.2f× faster (published headline ≥ %.1f×: %s); the lower "
+            + "bounds allow %.2f×, goal ≥ %.1f × that = %.2f×: %s%n", baseline, s, HEADLINE_SPEEDUP,
+            s >= HEADLINE_SPEEDUP ? "met" : "not met", allowed, BOUND_RATIO_GOAL, BOUND_RATIO_GOAL * allowed,
+            s >= BOUND_RATIO_GOAL * allowed ? "met" : "not met"));
       } else {
-        out.append(String.format(Locale.ROOT, "- vs %s: %.2f× faster (published headline ≥ %.1f×: %s)%n", baseline,
-            s, HEADLINE_SPEEDUP, s >= HEADLINE_SPEEDUP ? "met" : "not met"));
+        out.append(String.format(Locale.ROOT, "- vs %s: %.2f× faster%n", baseline, s));
       }
     }
     double ratio = bounded(best).ratio().median();
@@ -150,15 +196,17 @@ public final class SuiteReport {
   }
 
   public String csv() {
-    StringBuilder out = new StringBuilder("link,link_mbit,method,workers,median_s,compute_s,link_s,bound_s,"
-        + "achieved_over_bound,vs_distrifusion,vs_ring,vs_ulysses,shaping\n");
-    for (CaseResult c : results.succeeded()) {
+    StringBuilder out = new StringBuilder("link,link_mbit,method,workers,median_s,min_s,max_s,runs,compute_s,link_s,"
+        + "bound_s,achieved_over_bound,speedup_vs_serial,vs_distrifusion_fp16,bytes_per_step_per_worker,shaping\n");
+    for (CaseResult c : linked()) {
       Bounded b = bounded(c);
       BenchCase k = c.benchCase();
-      out.append(String.format(Locale.ROOT, "%s,%.3f,%s,%d,%.4f,%.4f,%.4f,%.4f,%.4f,%s,%s,%s,%s%n", k.link().name(),
-          k.link().megabits(), k.method().name(), k.workers(), c.latency().median(), b.compute().median(),
-          b.link().median(), b.bound().median(), b.ratio().median(), plain(speedupOver(c, "distrifusion")),
-          plain(speedupOver(c, "ring")), plain(speedupOver(c, "ulysses")), shaping.cliName()));
+      Spread l = c.latency();
+      out.append(String.format(Locale.ROOT, "%s,%.3f,%s,%d,%.4f,%.4f,%.4f,%d,%.4f,%.4f,%.4f,%.4f,%s,%s,%.0f,%s%n",
+          k.link().name(), k.link().megabits(), k.method().name(), k.workers(), l.median(), l.min(), l.max(), l.n(),
+          b.compute().median(), b.link().median(), b.bound().median(), b.ratio().median(),
+          plain(results.speedup(c)), plain(speedupOver(c, HEADLINE_BASELINE)), c.bytesPerStepPerWorker(),
+          shaping.cliName()));
     }
     return out.toString();
   }

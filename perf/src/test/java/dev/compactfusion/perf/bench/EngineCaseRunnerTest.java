@@ -31,5 +31,6 @@ class EngineCaseRunnerTest {
     assertThat(o.comm()).isEqualTo(CommKind.TCP);
     assertThat(o.linkBandwidth()).isNull();
     assertThat(runner.job(on("10mbit")).plan().label()).isEqualTo("ring4");
+    assertThat(runner.job(on("10mbit")).latentsOnly()).as("a bench times the denoising, not the decode").isTrue();
   }
 }

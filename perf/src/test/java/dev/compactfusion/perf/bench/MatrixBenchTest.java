@@ -23,7 +23,7 @@ class MatrixBenchTest {
   @Test
   void warmUpRunsAreRunButNotKept() {
     List<Integer> calls = new ArrayList<>();
-    CaseRunner runner = (c, i) -> {
+    CaseRunner runner = c -> i -> {
       calls.add(i);
       return Fixtures.stats(c.workers(), 2, 10 * (i + 1), 0, 100);
     };
@@ -35,14 +35,46 @@ class MatrixBenchTest {
     assertThat(c.runs()).extracting(RunRecord::run).containsExactly(2, 3, 4);
     // run i computes 10(i+1)+1 ms on the slowest rank plus 1 ms codec per step, 2 steps
     assertThat(c.latency().min()).isEqualTo(0.064);
-    assertThat(log.toString().lines()).hasSize(5)
+    assertThat(log.toString().lines()).hasSize(6)
+        .anyMatch(l -> l.startsWith("[1/1] patch x2 @ none: workers up and warm in "))
         .anyMatch(l -> l.startsWith("[1/1] patch x2 @ none warm-up 2/2: "))
         .anyMatch(l -> l.startsWith("[1/1] patch x2 @ none run 3/3: 0.104 s denoising"));
   }
 
   @Test
+  void aCaseThatCannotStartIsRecordedAndItsSessionIsClosedAfterItsRuns() {
+    List<String> closed = new ArrayList<>();
+    CaseRunner runner = c -> {
+      if (c.method().name().equals("ring")) {
+        throw new IllegalStateException("worker 1 (process 42) failed: no memory");
+      }
+      return new CaseSession() {
+        @Override
+        public dev.compactfusion.engine.stats.RunStats run(int i) {
+          return Fixtures.stats(c.workers(), 1, 1, 0, 1);
+        }
+
+        @Override
+        public void close() {
+          closed.add(c.label());
+        }
+      };
+    };
+    StringWriter log = new StringWriter();
+    List<Integer> partials = new ArrayList<>();
+    BenchResults r = new MatrixBench(Fixtures.settings(1, 1, 2), runner, new PrintWriter(log))
+        .run(MatrixBench.cases(MethodSpec.parseAll(List.of("ring", "patch")), List.of(2), List.of(LinkSetting.NONE)),
+            "m", partial -> partials.add(partial.cases().size()));
+    assertThat(r.cases().get(0).error()).isEqualTo("worker 1 (process 42) failed: no memory");
+    assertThat(r.cases().get(1).runs()).hasSize(2);
+    assertThat(closed).containsExactly("patch x2 @ none");
+    assertThat(partials).containsExactly(1);
+    assertThat(log.toString()).contains("ring x2 @ none: FAILED to start: worker 1 (process 42) failed: no memory");
+  }
+
+  @Test
   void aFailingCaseIsRecordedAndTheMatrixGoesOn() {
-    CaseRunner runner = (c, i) -> {
+    CaseRunner runner = c -> i -> {
       if (c.method().name().equals("ring")) {
         throw new IllegalStateException("worker 1 (thread) failed: boom");
       }

@@ -3,6 +3,7 @@ package dev.compactfusion.perf.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.compactfusion.codec.residual.ResidualMode;
 import dev.compactfusion.engine.plan.ParallelPlan;
 import dev.compactfusion.engine.exchange.Strategy;
 import java.util.List;
@@ -69,6 +70,23 @@ class MethodSpecTest {
     assertThatThrownBy(() -> MethodSpec.parse("compact:lowrank")).hasMessageContaining("needs a parameter");
     assertThatThrownBy(() -> MethodSpec.parse("serial:1bit")).hasMessageContaining("exchanges nothing compressed");
     assertThatThrownBy(() -> MethodSpec.parse("distrifusion:1bit")).hasMessageContaining("compact-async:1bit");
+  }
+
+  @Test
+  void fp16IsHalfPrecisionActivationsOfAnyStrategy() {
+    for (String name : List.of("patch:fp16", "ring:fp16", "ulysses:fp16", "distrifusion:fp16", "pipefusion:fp16")) {
+      MethodSpec m = MethodSpec.parse(name);
+      assertThat(m.name()).isEqualTo(name);
+      assertThat(m.halfPrecision()).isTrue();
+      ParallelPlan plan = m.plan(4, 1);
+      assertThat(plan.compression().halfPrecision()).as(name).isTrue();
+      assertThat(plan.compression().mode()).isEqualTo(ResidualMode.NAIVE);
+    }
+    assertThat(MethodSpec.parse("compact:1bit").plan(4, 1).compression().mode()).isEqualTo(ResidualMode.EF);
+    assertThat(MethodSpec.parse("compact:1bit").halfPrecision()).isFalse();
+    assertThatThrownBy(() -> MethodSpec.parse("distrifusion:int8"))
+        .hasMessage("method 'distrifusion:int8': distrifusion sends activations, in fp32 or fp16 (distrifusion:fp16); "
+            + "for compressed stale exchanges use compact-async:int8");
   }
 
   @Test

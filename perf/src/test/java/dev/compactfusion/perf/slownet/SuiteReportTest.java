@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.compactfusion.perf.bench.BenchResults;
 import dev.compactfusion.perf.bench.Fixtures;
+import dev.compactfusion.perf.bench.MethodSpec;
 import dev.compactfusion.perf.bench.RunRecord;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -29,25 +30,43 @@ class SuiteReportTest {
   @Test
   void reportsRatiosAtTheSlowestLinkAndSaysWhetherGoalsAreMet() {
     BenchResults r = new BenchResults(Fixtures.settings(2, 0, 1), "m", "t", List.of(
-        Fixtures.result("ring", 3, "10mbit", 2, 8.0),
-        Fixtures.result("distrifusion", 3, "10mbit", 2, 5.0),
+        Fixtures.result("serial", 1, "none", 2, 4.0),
+        Fixtures.result("ring:fp16", 3, "10mbit", 2, 8.0),
+        Fixtures.result("distrifusion:fp16", 3, "10mbit", 2, 5.0),
         Fixtures.result("compact:1bit", 3, "10mbit", 2, 1.0),
         Fixtures.result("compact:2bit", 3, "10mbit", 2, 2.0),
-        Fixtures.result("ring", 3, "1gbit", 2, 0.5),
+        Fixtures.result("ring:fp16", 3, "1gbit", 2, 0.5),
         Fixtures.result("compact:1bit", 3, "1gbit", 2, 0.4)));
     SuiteReport report = new SuiteReport(r, Shaping.APP);
     assertThat(report.slowest().orElseThrow().name()).isEqualTo("10mbit");
+    assertThat(report.linked()).hasSize(6);
     String md = report.markdown();
+    // Every fixture case has the same bound (2 steps of 11-12 ms compute + 1 ms codec; 4000 bytes through
+    // rank 0's interface), so the bounds allow no speedup at all: 0.9 x 1 is met by any faster method.
     assertThat(md).contains("#### At the slowest link (10mbit)")
-        .contains("| compact:1bit | 1.000 | 5.00× | 8.00× | – |")
-        .contains("| compact:2bit | 2.000 | 2.50× | 4.00× | – |")
+        .contains("| compact:1bit | 1.000 | 5.00× | 8.00× | – | – |")
+        .contains("| compact:2bit | 2.000 | 2.50× | 4.00× | – | – |")
         .contains("Fastest compressed method at 10mbit: **compact:1bit**")
-        .contains("- vs distrifusion: 5.00× faster (published headline ≥ 6.7×: not met)")
-        .contains("- vs ring: 8.00× faster (published headline ≥ 6.7×: met)")
-        .contains("- vs ulysses: did not run")
-        .contains("(goal ≤ 1.3: not met)");
+        .contains("- vs distrifusion:fp16: 5.00× faster (published headline ≥ 6.7×: not met); the lower bounds allow "
+            + "1.00×, goal ≥ 0.9 × that = 0.90×: met")
+        .contains("- vs ring:fp16: 8.00× faster")
+        .contains("- vs ulysses:fp16: did not run")
+        .contains("(goal ≤ 1.2: not met)")
+        .contains("| 10mbit | compact:1bit | 1.000 | 1.000–1.000 | 4.00× |")
+        .contains("0 of 6 cases within 1.2× of their bound.")
+        .contains("Serial (one worker, no link): 4.000 s median");
+    assertThat(md).doesNotContain("| ring:fp16 | 8.000 | 1.60×"); // fp16 is a baseline, not a compressed method
     List<String> csv = report.csv().lines().toList();
     assertThat(csv).hasSize(7);
-    assertThat(csv.get(3)).startsWith("10mbit,10.000,compact:1bit,3,1.0000,").endsWith(",5.0000,8.0000,,app");
+    assertThat(csv.get(3)).startsWith("10mbit,10.000,compact:1bit,3,1.0000,1.0000,1.0000,1,")
+        .endsWith(",4.0000,5.0000,1333,app");
+  }
+
+  @Test
+  void halfPrecisionIsABaselineAndCodecsAreCompressed() {
+    assertThat(SuiteReport.compressed(MethodSpec.parse("ring:fp16"))).isFalse();
+    assertThat(SuiteReport.compressed(MethodSpec.parse("distrifusion"))).isFalse();
+    assertThat(SuiteReport.compressed(MethodSpec.parse("pipefusion:1bit"))).isTrue();
+    assertThat(SuiteReport.compressed(MethodSpec.parse("compact:lowrank:8"))).isTrue();
   }
 }

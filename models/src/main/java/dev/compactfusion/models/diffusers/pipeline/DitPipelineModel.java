@@ -72,6 +72,12 @@ public final class DitPipelineModel implements DiffusionModel, SliceTransformer,
 
   @Override
   public SequenceShape shape() {
+    return shapeOf(config);
+  }
+
+  /** How a transformer of {@code config} splits, from the config alone. */
+  public static SequenceShape shapeOf(DitConfig config) {
+    PatchLayout layout = PatchLayout.of(config);
     return new SequenceShape(layout.tokens(), config.heads(), layout.valuesPerToken(), config.layers());
   }
 
@@ -220,12 +226,12 @@ public final class DitPipelineModel implements DiffusionModel, SliceTransformer,
     }
   }
 
-  /** The VAE, loaded on first use (a parallel decode runs it on every worker, with the latents' rows split). */
   /** Where this model computes (its transformer's device; the VAE loads there too). */
   public Device device() {
     return manager.getDevice();
   }
 
+  /** The VAE, loaded on first use (a parallel decode runs it on every worker, with the latents' rows split). */
   public VaeDecoder vae() {
     if (vae == null) {
       vae = folder.loadVae(manager.getDevice());

@@ -24,6 +24,12 @@ public final class BenchReport {
 
   /** As {@link #write(Path, BenchResults)}, with further text files (e.g. a suite's summary) in the same write. */
   public static List<String> write(Path dir, BenchResults results, Map<String, String> extraTexts) {
+    return write(dir, results, extraTexts, Map.of());
+  }
+
+  /** As {@link #write(Path, BenchResults, Map)}, with further charts. */
+  public static List<String> write(Path dir, BenchResults results, Map<String, String> extraTexts,
+      Map<String, Chart> extraCharts) {
     Map<String, String> texts = new LinkedHashMap<>();
     texts.put("results.json", ResultsJson.of(results));
     texts.put("results.csv", ResultsCsv.cases(results));
@@ -31,7 +37,8 @@ public final class BenchReport {
     texts.put("steps.csv", ResultsCsv.steps(results));
     texts.put("results.md", ResultsMarkdown.of(results));
     texts.putAll(extraTexts);
-    Map<String, Chart> charts = ResultsCharts.of(results);
+    Map<String, Chart> charts = new LinkedHashMap<>(ResultsCharts.of(results));
+    charts.putAll(extraCharts);
     OutputDirectory.write(dir, texts, charts);
     List<String> names = new java.util.ArrayList<>(texts.keySet());
     names.addAll(charts.keySet());
