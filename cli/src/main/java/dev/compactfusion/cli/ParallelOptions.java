@@ -238,7 +238,7 @@ public final class ParallelOptions {
    */
   Placement placement() {
     if (placement == null) {
-      placement = SchedulerPlacement.detect(masterAddr, masterPort);
+      placement = SchedulerPlacement.detect(masterAddr, masterPort, "--launcher env");
     }
     return placement;
   }

@@ -7,7 +7,8 @@ import dev.compactfusion.engine.cluster.SchedulerEnv;
 final class SchedulerPlacement {
   private SchedulerPlacement() {}
 
-  static Placement detect(String masterAddr, Integer masterPort) {
+  /** @param who what needs the placement, as the error names it: "--launcher env" or "worker without --join" */
+  static Placement detect(String masterAddr, Integer masterPort, String who) {
     if (masterPort != null && (masterPort < 1 || masterPort > 65535)) {
       throw new UsageException("--master-port must be 1..65535, got " + masterPort);
     }
@@ -16,7 +17,7 @@ final class SchedulerPlacement {
     }
     try {
       return SchedulerEnv.detect(System.getenv(), new SchedulerEnv.Overrides(masterAddr, masterPort))
-          .orElseThrow(() -> new UsageException("--launcher env found none of " + SchedulerEnv.expected()
+          .orElseThrow(() -> new UsageException(who + " found none of " + SchedulerEnv.expected()
               + "; start the command with torchrun, mpirun or srun (or use --launcher procs on one machine)"));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());

@@ -77,7 +77,7 @@ public final class WorkerCommand implements Callable<Integer> {
       WorkerMain.serve(join, t, timeout, link);
       return 0;
     }
-    Placement p = SchedulerPlacement.detect(masterAddr, masterPort);
+    Placement p = SchedulerPlacement.detect(masterAddr, masterPort, "worker without --join");
     if (p.rankZero()) {
       throw new UsageException(p.describe() + " is rank 0, which runs the job: start 'generate ... --launcher env' "
           + "there (or the same command on every rank), and 'worker' on the others");

@@ -2,16 +2,23 @@ package dev.compactfusion.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.gson.JsonParser;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
@@ -24,7 +31,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * {@code --launcher env} under a real Open MPI {@code mpirun} on this machine: every rank runs the
  * same command line (or rank 0 {@code generate} and the others {@code worker}), and rank 0's PNG is
- * byte-equal to the threads launcher's for the same request. Skips, saying why, without mpirun.
+ * byte-equal to the threads launcher's for the same request; {@code serve} answers from the pool the
+ * ranks make. Skips, saying why, without mpirun.
  */
 class MpirunLaunchTest {
   private static final String TOKEN = "mpirun-test-token";
@@ -91,6 +99,43 @@ class MpirunLaunchTest {
     assertThat(dir.resolve("x.png")).doesNotExist();
   }
 
+  /** serve: rank 0 answers over HTTP from the pool the other ranks make, and SIGTERM to mpirun drains it. */
+  @Test
+  void serveUnderMpirunAnswersFromItsPoolAndDrainsOnSigterm() throws Exception {
+    Path threads = dir.resolve("threads.png");
+    assertThat(inProcess(List.of("generate", "--prompt", "red circle", "--steps", "2", "--seed", "3", "--parallel",
+        "ring", "--workers", "3", "--out", threads.toString()))).isZero();
+    int httpPort = freePort();
+    List<String> cmd = mpirun(3);
+    cmd.addAll(cli(List.of("serve", "--listen", "127.0.0.1:" + httpPort, "--steps", "2", "--parallel", "ring",
+        "--launcher", "env", "--master-port", "" + freePort())));
+    Path log = dir.resolve("serve.log");
+    Process p = start(cmd, true, log);
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LIMIT_SECONDS);
+      while (!Files.readString(log).contains("ready on http://") && p.isAlive() && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+      }
+      assertThat(Files.readString(log)).as("serve under mpirun became ready").contains("ready on http://");
+      HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + httpPort + "/v1/images/generations"))
+          .timeout(Duration.ofSeconds(120))
+          .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\": \"red circle\", \"seed\": 3}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+      String png = JsonParser.parseString(answer.body()).getAsJsonObject().getAsJsonArray("data").get(0)
+          .getAsJsonObject().get("b64_json").getAsString();
+      assertThat(Base64.getDecoder().decode(png)).isEqualTo(Files.readAllBytes(threads));
+      p.destroy();  // SIGTERM; mpirun passes it to every rank
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("mpirun ended after SIGTERM").isTrue();
+      assertThat(Files.readString(log)).contains("drained; stopped");
+    } finally {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+      p.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
   private record Run(int code, String output) {}
 
   private Run run(List<String> cmd) throws Exception {
@@ -99,15 +144,7 @@ class MpirunLaunchTest {
 
   private Run run(List<String> cmd, boolean withToken) throws Exception {
     Path log = dir.resolve("mpirun.log");
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-    pb.environment().remove("COMPACTFUSION_TOKEN");
-    if (withToken) {
-      pb.environment().put("COMPACTFUSION_TOKEN", TOKEN);
-    }
-    // Open MPI refuses root without these; CI containers run as root.
-    pb.environment().put("OMPI_ALLOW_RUN_AS_ROOT", "1");
-    pb.environment().put("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1");
-    Process p = pb.start();
+    Process p = start(cmd, withToken, log);
     try {
       if (!p.waitFor(LIMIT_SECONDS, TimeUnit.SECONDS)) {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -120,6 +157,18 @@ class MpirunLaunchTest {
     } finally {
       Files.deleteIfExists(log);
     }
+  }
+
+  private static Process start(List<String> cmd, boolean withToken, Path log) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().remove("COMPACTFUSION_TOKEN");
+    if (withToken) {
+      pb.environment().put("COMPACTFUSION_TOKEN", TOKEN);
+    }
+    // Open MPI refuses root without these; CI containers run as root.
+    pb.environment().put("OMPI_ALLOW_RUN_AS_ROOT", "1");
+    pb.environment().put("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1");
+    return pb.start();
   }
 
   private static List<String> mpirun(int ranks) {

@@ -182,7 +182,7 @@ class ParallelGenerateTest {
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
     "generate --parallel patch --launcher env | error: --launcher env found none of RANK/WORLD_SIZE (torchrun)",
-    "worker --token abcdefgh12 | error: --launcher env found none of RANK/WORLD_SIZE (torchrun)",
+    "worker --token abcdefgh12 | error: worker without --join found none of RANK/WORLD_SIZE (torchrun)",
     "generate --parallel patch --launcher env --master-port 70000 | error: --master-port must be 1..65535, got 70000",
     "generate --parallel patch --launcher procs --master-port 4000 | error: --master-addr and --master-port are for --launcher env",
     "generate --launcher env | error: --launcher env needs a parallel strategy",
