@@ -27,6 +27,10 @@ public final class ClusterOptions {
     return listen == null ? "127.0.0.1:0" : listen;
   }
 
+  boolean listenGiven() {
+    return listen != null;
+  }
+
   String token() {
     return token;
   }

@@ -70,6 +70,11 @@ public final class GenerateCommand implements Callable<Integer> {
     ParallelPlan plan = parallel.plan(cluster);
     // Before any weights load: a plan the model cannot take (e.g. more Ulysses workers than heads) is a usage error.
     plan.checkFits(model.location(), model.tokens(), model.heads(), model.depth());
+    LaunchOptions launch = parallel.launch(cluster, 1);
+    if (parallel.fromEnvironment() && !parallel.placement().rankZero()) {
+      // Every rank runs this same command line; the checks above ran everywhere, the output is rank 0's.
+      return parallel.serveAsScheduledWorker(launch);
+    }
     Path target = out != null ? out : Path.of(defaultName(model.words(), request.seed(), model.video(), plan));
     checkWritable(target, model);
     if (stats != null) {
@@ -80,7 +85,7 @@ public final class GenerateCommand implements Callable<Integer> {
     }
     // Serial is a one-worker plan on the same runtime (threads, local comm: no extra JVM), so every
     // run has one progress bar and one stats schema.
-    RunResult result = runWithProgress(new GenerationJob(request, plan), parallel.launch(cluster, 1));
+    RunResult result = runWithProgress(new GenerationJob(request, plan), launch);
     if (saveLatents != null) {
       LatentsFile.write(saveLatents, model.layout().toLatents(result.tokens()), model.layout());
     }

@@ -1,10 +1,12 @@
 package dev.compactfusion.cli;
 
+import dev.compactfusion.engine.cluster.Placement;
 import dev.compactfusion.engine.exchange.Strategy;
 import dev.compactfusion.engine.launch.CommKind;
 import dev.compactfusion.engine.launch.LaunchOptions;
 import dev.compactfusion.engine.launch.LauncherKind;
 import dev.compactfusion.engine.launch.TorchThreads;
+import dev.compactfusion.engine.launch.WorkerMain;
 import dev.compactfusion.engine.plan.Device;
 import dev.compactfusion.engine.plan.ParallelPlan;
 import java.time.Duration;
@@ -56,8 +58,20 @@ public final class ParallelOptions {
   Integer warmup;
 
   @Option(names = "--launcher", paramLabel = "KIND",
-      description = "threads (one JVM), procs (child JVMs over tcp) or remote (workers started by hand with 'worker --join') (default: threads).")
+      description = "threads (one JVM), procs (child JVMs over tcp), remote (workers started by hand with 'worker --join') "
+          + "or env (every rank started by torchrun, mpirun or srun with this same command line; see docs/cluster-launch.md)"
+          + " (default: threads).")
   String launcher;
+
+  @Option(names = "--master-addr", paramLabel = "HOST",
+      description = "--launcher env: rank 0's host as the other ranks reach it (default: COMPACTFUSION_MASTER_ADDR, "
+          + "MASTER_ADDR, the first Slurm node, or 127.0.0.1 for mpirun on one host).")
+  String masterAddr;
+
+  @Option(names = "--master-port", paramLabel = "PORT",
+      description = "--launcher env: the port rank 0 listens on (default: COMPACTFUSION_MASTER_PORT, MASTER_PORT "
+          + "(torchrun: MASTER_PORT + 1), or 29500).")
+  Integer masterPort;
 
   @Option(names = "--comm", paramLabel = "BACKEND",
       description = "local (threads only), tcp or nccl. Default: local for threads, tcp otherwise.")
@@ -92,6 +106,9 @@ public final class ParallelOptions {
   @Option(names = "--worker-jvm-option", paramLabel = "OPT", description = "Extra JVM option for spawned workers (repeatable), e.g. -Xmx2g.")
   List<String> workerJvmOptions;
 
+  /** Read once from the environment, when {@code --launcher env} first needs it. */
+  private Placement placement;
+
   /**
    * The plan the options describe: the one-worker serial plan without {@code --parallel}.
    *
@@ -107,6 +124,14 @@ public final class ParallelOptions {
     }
     boolean cfg = Boolean.TRUE.equals(cfgParallel);
     int n = workers == null ? (cfg ? 2 : 1) : workers;
+    if (fromEnvironment()) {
+      Placement p = placement();
+      if (workers != null && workers != p.worldSize()) {
+        throw new UsageException("--workers " + workers + " but " + p.scheduler().label() + " started " + p.worldSize()
+            + " processes; drop --workers (--launcher env takes the world size) or start " + workers + " ranks");
+      }
+      n = p.worldSize();
+    }
     return new ParallelPlan(Strategy.parse(strategy == null ? Strategy.SERIAL.cliName() : strategy), n,
         new ParallelPlan.SequenceGroups(orZero(ulyssesDegree), orZero(ringDegree)), cfg,
         ParallelPlan.Compression.parse(codec, residual, warmup == null ? 1 : warmup), Device.parse(device),
@@ -138,6 +163,8 @@ public final class ParallelOptions {
     addIfGiven(given, "--link-bandwidth", linkBandwidth);
     addIfGiven(given, "--link-latency", linkLatency);
     addIfGiven(given, "--link-model", linkModel);
+    addIfGiven(given, "--master-addr", masterAddr);
+    addIfGiven(given, "--master-port", masterPort);
     given.addAll(cluster.given());
     if (workerJvmOptions != null && !workerJvmOptions.isEmpty()) {
       given.add("--worker-jvm-option " + workerJvmOptions.get(0));
@@ -180,9 +207,62 @@ public final class ParallelOptions {
       throw new UsageException("--listen needs a numeric port, got '" + address + "'");
     }
     LauncherKind kind = LauncherKind.parse(launcher == null ? LauncherKind.THREADS.cliName() : launcher);
+    String host = address.substring(0, colon);
+    String token = cluster.token();
+    if (kind == LauncherKind.ENV) {
+      if (cluster.listenGiven()) {
+        throw new UsageException("--listen " + address + ": with --launcher env rank 0 listens on the master port; "
+            + "use --master-port (or COMPACTFUSION_MASTER_PORT) instead");
+      }
+      host = placement().bindHost();
+      port = placement().masterPort();
+      token = clusterToken(token);
+    } else if (masterAddr != null || masterPort != null) {
+      throw new UsageException("--master-addr and --master-port are for --launcher env; with --launcher "
+          + kind.cliName() + " use --listen HOST:PORT");
+    }
     return new LaunchOptions(kind,
         comm == null ? null : CommKind.parse(comm), Duration.ofMillis(Math.round(timeoutSeconds * 1000)),
-        linkBandwidth, linkLatency, address.substring(0, colon), port, cluster.token(), jvmOptions(kind, poolsHere), linkModel);
+        linkBandwidth, linkLatency, host, port, token, jvmOptions(kind, poolsHere), linkModel);
+  }
+
+  /** Whether the ranks come from a cluster launcher ({@code --launcher env}). */
+  boolean fromEnvironment() {
+    return launcher != null && LauncherKind.parse(launcher) == LauncherKind.ENV;
+  }
+
+  /**
+   * This process's place in the job the cluster launcher started ({@code --launcher env} only).
+   *
+   * @throws UsageException when no launcher's variables are set, or they are malformed
+   */
+  Placement placement() {
+    if (placement == null) {
+      placement = SchedulerPlacement.detect(masterAddr, masterPort, "--launcher env");
+    }
+    return placement;
+  }
+
+  /**
+   * For a rank other than 0 under {@code --launcher env}: joins rank 0 (retrying until it listens),
+   * serves its jobs until it says stop, and returns the exit code. Rank 0 alone writes output.
+   */
+  int serveAsScheduledWorker(LaunchOptions launch) {
+    Placement p = placement();
+    WorkerMain.serveWhenReachable(p.joinAddress(), launch.token(), launch.timeout(), launch.link());
+    System.err.println(p.describe() + ": served rank 0 at " + p.joinAddress() + " as a worker");
+    return 0;
+  }
+
+  /** Every rank must hold the same token, so under a cluster launcher it cannot be made up here. */
+  private static String clusterToken(String given) {
+    String token = given != null ? given : System.getenv(WorkerMain.TOKEN_ENV);
+    if (token == null || token.isBlank()) {
+      throw new UsageException("--launcher env: every rank must present the same cluster token; export "
+          + WorkerMain.TOKEN_ENV + "=<8+ characters> before starting the job (mpirun: add -x " + WorkerMain.TOKEN_ENV
+          + ")");
+    }
+    return token;
   }
 
   /**
@@ -190,8 +270,10 @@ public final class ParallelOptions {
    * counts first, then the user's (which may override them).
    */
   private List<String> jvmOptions(LauncherKind kind, int poolsHere) {
-    // Remote workers run elsewhere and choose their own; here runs rank 0 alone.
-    int here = (kind == LauncherKind.REMOTE || workers == null ? 1 : workers) * poolsHere;
+    // Remote workers run elsewhere and choose their own; here runs rank 0 alone. Under a cluster
+    // launcher every rank sets its own threads from the ranks on its host.
+    int here = kind == LauncherKind.ENV ? placement().localSize()
+        : (kind == LauncherKind.REMOTE || workers == null ? 1 : workers) * poolsHere;
     return TorchThreads.workerJvmOptions(
         torchThreads != null ? torchThreads : TorchThreads.perWorkerDefault(here), workerJvmOptions);
   }

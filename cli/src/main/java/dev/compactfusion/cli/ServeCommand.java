@@ -85,6 +85,16 @@ public final class ServeCommand implements Callable<Integer> {
       throw new UsageException("serve starts its own workers: use --launcher threads or procs (remote workers"
           + " started by hand are for generate)");
     }
+    if (launch.launcher() == LauncherKind.ENV) {
+      if (pools != 1) {
+        throw new UsageException("--pools " + pools + " with --launcher env: the cluster launcher's ranks make one "
+            + "pool; start one job per pool");
+      }
+      if (!parallel.placement().rankZero()) {
+        // Every rank runs the same serve command; rank 0 serves HTTP, the others are its pool's workers.
+        return parallel.serveAsScheduledWorker(launch);
+      }
+    }
     HostPort at = HostPort.parse(listen);
     ImageServer server = ImageServer.listen(at.host(), at.port(), served, queue, token,
         ImageServer.DEFAULT_BODY_LIMIT);

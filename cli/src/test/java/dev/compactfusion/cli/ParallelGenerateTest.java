@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -175,6 +176,29 @@ class ParallelGenerateTest {
         "--link-model", model, "--out", shaped.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(Files.readAllBytes(shaped)).isEqualTo(Files.readAllBytes(serial));
+  }
+
+  /** Outside torchrun, mpirun and srun, --launcher env has nothing to read: one usage line, no output. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+    "generate --parallel patch --launcher env | error: --launcher env found none of RANK/WORLD_SIZE (torchrun)",
+    "worker --token abcdefgh12 | error: worker without --join found none of RANK/WORLD_SIZE (torchrun)",
+    "generate --parallel patch --launcher env --master-port 70000 | error: --master-port must be 1..65535, got 70000",
+    "generate --parallel patch --launcher procs --master-port 4000 | error: --master-addr and --master-port are for --launcher env",
+    "generate --launcher env | error: --launcher env needs a parallel strategy",
+    "worker --token abcdefgh12 --join 127.0.0.1:1 --master-port 4000 | error: --join names rank 0 already"})
+  void envLauncherWithoutASchedulerIsAUsageError(String command, String message) {
+    Assumptions.assumeTrue(System.getenv("RANK") == null && System.getenv("OMPI_COMM_WORLD_RANK") == null
+        && System.getenv("SLURM_PROCID") == null, "this JVM runs under a cluster launcher; its variables are set");
+    List<String> args = new java.util.ArrayList<>(List.of(command.split(" ")));
+    if (args.get(0).equals("generate")) {
+      args.addAll(List.of("--prompt", "red circle", "--steps", "1", "--out", dir.resolve("x.png").toString()));
+    }
+    Result r = run(args.toArray(String[]::new));
+    assertThat(r.code()).as(r.err()).isEqualTo(2);
+    assertThat(r.err()).startsWith(message);
+    assertThat(r.err().strip().lines()).hasSize(1);
+    assertThat(dir.resolve("x.png")).doesNotExist();
   }
 
   @Test

@@ -125,8 +125,10 @@ final class TcpNode implements Wire, PeerHandler.Listener {
     ChannelFuture f = b.connect(host, port);
     if (!f.await(config.timeout().toMillis() + 1000) || !f.isSuccess()) {
       f.channel().close();
+      // The cause stays attached: a caller that expects the peer to come up later retries on a refusal.
       throw new IllegalStateException("cannot reach " + whom + " at " + host + ":" + port + ": "
-          + (f.cause() == null ? "no answer within " + config.timeout().toMillis() + " ms" : f.cause().getMessage()));
+          + (f.cause() == null ? "no answer within " + config.timeout().toMillis() + " ms" : f.cause().getMessage()),
+          f.cause());
     }
     Promise<Channel> verified = f.channel().attr(VERIFIED).get();
     if (!verified.await(config.timeout().toMillis() + 1000) || !verified.isSuccess()) {

@@ -15,6 +15,7 @@ public final class Launchers {
       case THREADS -> ThreadLauncher.start(workers, options);
       case PROCS -> ProcessLauncher.start(workers, options);
       case REMOTE -> RemoteLauncher.start(workers, options, System.err);
+      case ENV -> RemoteLauncher.awaitScheduled(workers, options, System.err);
     };
   }
 }

@@ -5,6 +5,8 @@ import dev.compactfusion.comms.tcp.TcpCommunicator;
 import dev.compactfusion.comms.transport.Communicator;
 import dev.compactfusion.comms.transport.PeerFailureException;
 import dev.compactfusion.engine.worker.WorkerService;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
 import java.time.Duration;
 
 /**
@@ -23,6 +25,8 @@ public final class WorkerMain {
   public static final int PEER_FAILED = 3;
   /** Output line prefix naming the peer a worker failed waiting for (read by the procs launcher). */
   public static final String BLAMED_PREFIX = "blamed-peer: ";
+  /** Pause between attempts to reach a rank 0 that does not listen yet. */
+  private static final long RETRY_MILLIS = 200;
 
   private WorkerMain() {}
 
@@ -60,9 +64,58 @@ public final class WorkerMain {
 
   /** Joins the run at {@code hostPort}, serves its jobs until told to stop, and closes the connection. */
   public static void serve(String hostPort, String token, Duration timeout, LinkSpec link) {
-    try (Communicator world = TcpCommunicator.join(TcpWorld.worker(hostPort, token, timeout, link))) {
+    serve(TcpCommunicator.join(TcpWorld.worker(hostPort, token, timeout, link)));
+  }
+
+  /**
+   * As {@link #serve}, for a worker a cluster launcher started together with rank 0: rank 0 may not
+   * listen yet (its JVM starts at the same time, its host name may not resolve yet in a fresh pod),
+   * so a refused or unresolved connection is retried until {@code timeout} has passed.
+   */
+  public static void serveWhenReachable(String hostPort, String token, Duration timeout, LinkSpec link) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      Communicator world;
+      try {
+        world = TcpCommunicator.join(TcpWorld.worker(hostPort, token, timeout, link));
+      } catch (IllegalStateException e) {
+        if (!notListeningYet(e)) {
+          throw e;
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("rank 0 at " + hostPort + " did not listen within " + timeout.toSeconds()
+              + " s (is rank 0 running, and the address right? raise --timeout if it starts slowly): " + e.getMessage());
+        }
+        sleep(RETRY_MILLIS);
+        continue;
+      }
+      serve(world);
+      return;
+    }
+  }
+
+  private static void serve(Communicator joined) {
+    try (Communicator world = joined) {
       Hello.exchange(world);
       WorkerService.serve(world);
+    }
+  }
+
+  private static boolean notListeningYet(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ConnectException || t instanceof UnknownHostException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for rank 0", e);
     }
   }
 }

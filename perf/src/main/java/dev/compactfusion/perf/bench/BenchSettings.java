@@ -27,7 +27,7 @@ public record BenchSettings(String model, String prompt, long seed, int steps, f
     if (runs < 1) {
       throw new IllegalArgumentException("--runs must be at least 1, got " + runs);
     }
-    if (launcher == null || launcher == LauncherKind.REMOTE) {
+    if (launcher != LauncherKind.THREADS && launcher != LauncherKind.PROCS) {
       throw new IllegalArgumentException("--launcher must be threads or procs");
     }
     if (warmupSteps < 1 || warmupSteps > steps) {
