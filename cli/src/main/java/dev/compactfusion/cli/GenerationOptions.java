@@ -15,20 +15,30 @@ import picocli.CommandLine.Option;
 public final class GenerationOptions {
   @Option(names = "--model", paramLabel = "NAME|DIR", defaultValue = EmbeddedModels.DEFAULT,
       description = "Embedded model name, a directory with config.json and model.safetensors, or a diffusers"
-          + " DiTPipeline folder (model_index.json; e.g. facebook/DiT-XL-2-256) (default: ${DEFAULT-VALUE}).")
+          + " DiTPipeline or PixArtAlphaPipeline folder (model_index.json; e.g. facebook/DiT-XL-2-256,"
+          + " PixArt-alpha/PixArt-XL-2-512x512) (default: ${DEFAULT-VALUE}).")
   String model;
 
   @Option(names = "--prompt", paramLabel = "TEXT",
       description = "What to draw, in the model's words, e.g. \"red circle\" (see 'compactfusion models'); \"\" for"
-          + " unconditional. For a DiT folder: an ImageNet label, e.g. \"golden retriever\".")
+          + " unconditional. For a DiT folder: an ImageNet label, e.g. \"golden retriever\"; for a PixArt folder: any text.")
   String prompt;
+
+  @Option(names = "--negative-prompt", paramLabel = "TEXT",
+      description = "PixArt folders: what guidance steers away from (default: \"\", as diffusers).")
+  String negativePrompt;
+
+  @Option(names = "--prompt-embeds", paramLabel = "FILE",
+      description = "PixArt folders: prompt embeddings written by 'compactfusion encode-prompt', instead of --prompt"
+          + " and --negative-prompt (the text encoder is not loaded).")
+  Path promptEmbeds;
 
   @Option(names = "--class", paramLabel = "N",
       description = "DiT folders: the ImageNet class index to draw (0..999), instead of --prompt.")
   Integer classIndex;
 
   @Option(names = "--scheduler", paramLabel = "NAME",
-      description = "DiT folders: ddim, dpm-solver++ or euler (default: the folder's scheduler config).")
+      description = "DiT and PixArt folders: ddim, dpm-solver++ or euler (default: the folder's scheduler config).")
   String scheduler;
 
   @Option(names = "--guidance-channels", paramLabel = "C",
@@ -69,8 +79,12 @@ public final class GenerationOptions {
     if (classIndex != null && classIndex < 0) {
       throw new UsageException("--class must be >= 0, got " + classIndex);
     }
-    return new FamilyOptions(classIndex, scheduler, guidedChannels,
-        latents == null ? null : latents.toAbsolutePath().normalize().toString());
+    return new FamilyOptions(classIndex, scheduler, guidedChannels, absolute(latents), negativePrompt,
+        absolute(promptEmbeds));
+  }
+
+  private static String absolute(Path file) {
+    return file == null ? null : file.toAbsolutePath().normalize().toString();
   }
 
   /** The request with the model's defaults filled in; bad steps or guidance are usage errors. */

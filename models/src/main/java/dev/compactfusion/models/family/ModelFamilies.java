@@ -1,7 +1,9 @@
 package dev.compactfusion.models.family;
 
 import ai.djl.Device;
+import dev.compactfusion.models.diffusers.PipelineFamily;
 import dev.compactfusion.models.diffusers.pipeline.DitPipelineModel;
+import dev.compactfusion.models.diffusers.pipeline.PixartPipelineModel;
 import dev.compactfusion.models.dit.StagePart;
 import dev.compactfusion.models.generate.DiffusionModel;
 import dev.compactfusion.models.generate.GenerationRequest;
@@ -13,7 +15,8 @@ import java.util.function.IntFunction;
 
 /**
  * A request's model by family: a directory with {@code model_index.json} is a diffusers pipeline
- * folder (only DiTPipeline is implemented; another pipeline is refused by name), anything else an
+ * folder (DiTPipeline or PixArtAlphaPipeline, told apart by the transformer's config; another
+ * pipeline is refused by name), anything else an
  * embedded name or a {@code config.json + model.safetensors} directory.
  */
 public final class ModelFamilies {
@@ -38,7 +41,10 @@ public final class ModelFamilies {
    */
   public static DiffusionModel load(GenerationRequest request, IntFunction<StagePart> part, Device device) {
     if (isDiffusersFolder(request.model())) {
-      return DitPipelineModel.load(request, part, device);
+      return switch (PipelineFamily.of(Path.of(request.model()))) {
+        case DIT -> DitPipelineModel.load(request, part, device);
+        case PIXART -> PixartPipelineModel.load(request, part, device);
+      };
     }
     return DiffusionModel.load(ModelSource.resolve(request.model()), request.options(), part, device);
   }

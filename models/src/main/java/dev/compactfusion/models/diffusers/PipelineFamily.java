@@ -1,0 +1,35 @@
+package dev.compactfusion.models.diffusers;
+
+import dev.compactfusion.models.diffusers.format.CheckpointException;
+import dev.compactfusion.models.diffusers.format.ConfigFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Which of the implemented diffusers families a pipeline folder is, decided by its transformer's
+ * config (a PixArt folder may name its transformer either PixArtTransformer2DModel or, as the
+ * original PixArt-α uploads do, Transformer2DModel with {@code norm_type: ada_norm_single}, the
+ * name DiT also uses). Reads one small JSON file, no weights.
+ */
+public enum PipelineFamily {
+  /** DiTPipeline: class-conditional DiT-XL/2. */
+  DIT,
+  /** PixArtAlphaPipeline: text-conditional PixArt-α with a T5 encoder. */
+  PIXART;
+
+  public static PipelineFamily of(Path dir) {
+    Path config = dir.resolve("transformer").resolve("config.json");
+    if (!Files.isRegularFile(config)) {
+      throw new CheckpointException(dir + ": no transformer/config.json, not a DiT or PixArt pipeline folder");
+    }
+    ConfigFile c = ConfigFile.read(config);
+    String cls = c.string("_class_name");
+    if (cls.equals("PixArtTransformer2DModel")) {
+      return PIXART;
+    }
+    if (cls.equals("Transformer2DModel") && c.string("norm_type", "layer_norm").equals("ada_norm_single")) {
+      return PIXART;
+    }
+    return DIT;
+  }
+}
