@@ -63,7 +63,8 @@ record ModelTarget(String location, String name, boolean video, int tokens, int 
     }
     if (generation.familyOptions().setsFolderOnly()) {
       throw new UsageException("--class, --scheduler and --guidance-channels need a diffusers DiT folder"
-          + " as --model; " + config.name() + " takes a prompt in its own words");
+          + " as --model, --negative-prompt and --prompt-embeds a PixArt folder; " + config.name()
+          + " takes a prompt in its own words");
     }
     GenerationRequest request = generation.request(config.sampler().steps(), config.sampler().guidance());
     String asked = config.vocabulary().words(config.vocabulary().parse(request.prompt()));

@@ -1,6 +1,5 @@
 package dev.compactfusion.models.diffusers;
 
-import dev.compactfusion.models.diffusers.format.CheckpointException;
 import dev.compactfusion.models.diffusers.format.ConfigFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,13 +16,21 @@ public enum PipelineFamily {
   /** PixArtAlphaPipeline: text-conditional PixArt-α with a T5 encoder. */
   PIXART;
 
+  /**
+   * PIXART when the transformer config is PixArt's (or the index names a PixArt pipeline); DIT
+   * otherwise, so any other folder gets DiT's own one-line refusal when it is opened.
+   */
   public static PipelineFamily of(Path dir) {
+    Path index = dir.resolve("model_index.json");
+    if (Files.isRegularFile(index) && ConfigFile.read(index).string("_class_name", "").startsWith("PixArt")) {
+      return PIXART;
+    }
     Path config = dir.resolve("transformer").resolve("config.json");
     if (!Files.isRegularFile(config)) {
-      throw new CheckpointException(dir + ": no transformer/config.json, not a DiT or PixArt pipeline folder");
+      return DIT;
     }
     ConfigFile c = ConfigFile.read(config);
-    String cls = c.string("_class_name");
+    String cls = c.string("_class_name", "");
     if (cls.equals("PixArtTransformer2DModel")) {
       return PIXART;
     }
