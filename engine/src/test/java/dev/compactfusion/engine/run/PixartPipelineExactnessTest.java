@@ -7,6 +7,7 @@ import dev.compactfusion.engine.exchange.Strategy;
 import dev.compactfusion.engine.launch.LaunchOptions;
 import dev.compactfusion.engine.plan.Device;
 import dev.compactfusion.engine.plan.ParallelPlan;
+import dev.compactfusion.engine.pool.WarmPool;
 import dev.compactfusion.engine.worker.GenerationJob;
 import dev.compactfusion.models.diffusers.pipeline.PatchLayout;
 import dev.compactfusion.models.diffusers.pipeline.PromptEmbeds;
@@ -14,6 +15,7 @@ import dev.compactfusion.models.generate.FamilyOptions;
 import dev.compactfusion.models.generate.GenerationRequest;
 import dev.compactfusion.models.generate.LatentsFile;
 import dev.compactfusion.models.safetensors.MappedSafetensors;
+import dev.compactfusion.models.sampling.StepListener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -153,6 +155,24 @@ class PixartPipelineExactnessTest {
     double latents = DitFolders.relative(run(fromEmbeds(), plan).tokens(), serial.tokens());
     System.out.printf("PixArt folder %s vs serial: latents %.2e relative%n", plan.label(), latents);
     assertThat(latents).isLessThanOrEqualTo(1e-4);
+  }
+
+  /**
+   * The prompt is encoded at load, so a warm pool must not serve a new prompt with the old
+   * embeddings: each request gives what its one-shot run gives.
+   */
+  @Test
+  void aWarmPoolServesEachPromptAsItsOneShotRun() {
+    ParallelPlan plan = ParallelPlan.of(Strategy.PATCH, 2, 0, 0, false, ParallelPlan.Compression.NONE);
+    FamilyOptions options = new FamilyOptions(null, null, null, latents);
+    GenerationRequest first = new GenerationRequest(tiny(), PROMPT, 0, 2, GUIDANCE, options);
+    try (WarmPool pool = WarmPool.start(new GenerationJob(first, plan), THREADS)) {
+      for (String prompt : new String[] {"a blue dog", PROMPT}) {
+        GenerationRequest request = new GenerationRequest(tiny(), prompt, 0, 2, GUIDANCE, options);
+        RunResult warm = pool.generate(request, StepListener.NONE);
+        assertThat(warm.tokens()).as(prompt).isEqualTo(run(request, plan).tokens());
+      }
+    }
   }
 
   @ParameterizedTest(name = "ulysses x{0}")

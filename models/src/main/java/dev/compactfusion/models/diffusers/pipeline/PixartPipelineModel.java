@@ -47,17 +47,19 @@ public final class PixartPipelineModel implements DiffusionModel, SliceTransform
   private final PixartConfig config;
   private final PatchLayout layout;
   private final PromptEmbeds embeds;
+  private final String prompt;
   private final NDManager manager;
   private final LatentDecoder decoder;
 
   private PixartPipelineModel(PixartPipelineFolder folder, PixartSettings settings, PixartTransformer transformer,
-      PromptEmbeds embeds) {
+      PromptEmbeds embeds, String prompt) {
     this.folder = folder;
     this.settings = settings;
     this.transformer = transformer;
     this.config = transformer.config();
     this.layout = PatchLayout.of(config);
     this.embeds = embeds;
+    this.prompt = prompt;
     this.manager = NDManager.newBaseManager(transformer.device());
     this.decoder = new LatentDecoder(folder::loadVae, layout, transformer.device());
   }
@@ -73,12 +75,19 @@ public final class PixartPipelineModel implements DiffusionModel, SliceTransform
         ? PromptEmbeds.read(settings.promptEmbeds(), folder.promptTokens(), folder.transformerConfig().captionChannels())
         : PromptEmbeds.encode(folder, request.prompt(), settings.negativePrompt(), device, line -> { });
     StagePart held = part.apply(folder.transformerConfig().layers());
-    return new PixartPipelineModel(folder, settings, folder.loadTransformer(held, device), embeds);
+    return new PixartPipelineModel(folder, settings, folder.loadTransformer(held, device), embeds,
+        request.prompt());
   }
 
   @Override
   public SequenceShape shape() {
     return new SequenceShape(layout.tokens(), config.heads(), layout.valuesPerToken(), config.layers());
+  }
+
+  /** The prompt was encoded at load (the negative prompt and an embeddings file are family settings). */
+  @Override
+  public boolean serves(GenerationRequest request) {
+    return request.prompt().equals(prompt);
   }
 
   @Override
