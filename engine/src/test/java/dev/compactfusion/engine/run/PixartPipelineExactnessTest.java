@@ -188,8 +188,8 @@ class PixartPipelineExactnessTest {
   /**
    * The tiny PixArt and the tiny DiT share the trunk shape (16 tokens, 2 blocks, 2 heads × 8) and
    * both run guided as a batch of 2, so if only self-attention keys and values cross the wire their
-   * runs send the same bytes. Cross-attention K/V of the 120 caption tokens on the wire would add
-   * 2 · 120 · 16 · 4 bytes per block and worker and step.
+   * runs send the same bytes. Cross-attention K and V of the 2 × 120 caption tokens on the wire
+   * would add 2 · 2 · 120 · 16 · 4 bytes per block, worker and step.
    */
   @ParameterizedTest(name = "{0} x{1}")
   @CsvSource({"patch, 2", "ring, 3", "ulysses, 2"})
