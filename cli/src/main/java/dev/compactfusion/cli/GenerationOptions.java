@@ -8,9 +8,10 @@ import picocli.CommandLine.Option;
 
 /**
  * What to generate, shared by every command that generates. Steps and guidance default to the
- * model's own values; {@code --class}, {@code --scheduler} and {@code --guidance-channels} are for
- * diffusers DiT folders and refused elsewhere (see {@link ModelTarget}); {@code --latents} works for
- * every model, in its family's layout.
+ * model's own values; {@code --class} and {@code --guidance-channels} are for diffusers DiT
+ * folders, {@code --negative-prompt} and {@code --prompt-embeds} for PixArt folders, {@code
+ * --scheduler} for both, each refused elsewhere (see {@link ModelTarget}); {@code --latents} works
+ * for every model, in its family's layout.
  */
 public final class GenerationOptions {
   @Option(names = "--model", paramLabel = "NAME|DIR", defaultValue = EmbeddedModels.DEFAULT,
@@ -49,7 +50,7 @@ public final class GenerationOptions {
   @Option(names = "--latents", paramLabel = "FILE",
       description = "Start from these latents instead of the seeded noise: safetensors with one float32 tensor"
           + " 'latents', for embedded models their token grid (shape as 'compactfusion models' prints), for DiT"
-          + " folders [1,4,H/8,W/8].")
+          + " and PixArt folders [1,4,H/8,W/8].")
   Path latents;
 
   @Option(names = "--steps", paramLabel = "N", description = "Sampling steps (default: the model's).")
