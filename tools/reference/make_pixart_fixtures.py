@@ -11,9 +11,13 @@ import sys
 
 import torch
 
+import make_fixtures
 import pixart_model
+import schedulers
 import st_io
 import t5_model
+import t5_tokenizer
+import vae_model
 
 # T5 v1.1 in miniature: gated-GELU, untied head (irrelevant to the encoder), the real 32 buckets
 # and max distance 128 so the bucket rule is the one the XXL encoder uses.
@@ -80,6 +84,76 @@ TRANSFORMER = {
 TOKENS = 40  # long enough for the logarithmic buckets (distances 16 and 32 are bucket edges)
 REAL_TOKENS = (1, 29)  # row 0: the empty prompt's lone </s>; row 1: a 29-token prompt
 BUCKET_SPAN = 300  # relative positions -299..299, beyond max distance: the clamp is covered
+
+
+# The pipeline parts around the two models: DiT's tiny VAE config (with PixArt's explicit scaling
+# factor), PixArt-α's DPM-Solver++ scheduler config and model index, and a tiny T5 tokenizer.
+VAE = dict(make_fixtures.VAE, scaling_factor=0.18215)
+SCHEDULER = {
+    "_class_name": "DPMSolverMultistepScheduler",
+    "_diffusers_version": "0.22.0.dev0",
+    "algorithm_type": "dpmsolver++",
+    "beta_end": 0.02,
+    "beta_schedule": "linear",
+    "beta_start": 0.0001,
+    "dynamic_thresholding_ratio": 0.995,
+    "lower_order_final": True,
+    "num_train_timesteps": 1000,
+    "prediction_type": "epsilon",
+    "sample_max_value": 1.0,
+    "solver_order": 2,
+    "solver_type": "midpoint",
+    "steps_offset": 0,
+    "thresholding": False,
+    "trained_betas": None,
+    "use_karras_sigmas": False,
+}
+MODEL_INDEX = {
+    "_class_name": "PixArtAlphaPipeline",
+    "_diffusers_version": "0.22.0.dev0",
+    "scheduler": ["diffusers", "DPMSolverMultistepScheduler"],
+    "text_encoder": ["transformers", "T5EncoderModel"],
+    "tokenizer": ["transformers", "T5Tokenizer"],
+    "transformer": ["diffusers", "Transformer2DModel"],
+    "vae": ["diffusers", "AutoencoderKL"],
+}
+MAX_LENGTH = 120  # PixArtAlphaPipeline's max_sequence_length
+RUN_PROMPT = "a red cat sitting on the mat"
+RUN_STEPS = 4
+RUN_GUIDANCE = 4.5
+
+
+def pixart_sample(tw, x, embeds, masks, steps, guidance):
+    """PixArtAlphaPipeline's loop (guidance > 1): [uncond; cond] as one batch through every step,
+    ε_u + g·(ε_c − ε_u) on all output channels, then the learned-σ channels dropped, and
+    DPM-Solver++ steps on the latents."""
+    dpm = schedulers.DpmSolverPP(SCHEDULER, steps)
+    c = TRANSFORMER["in_channels"]
+    x = x * dpm.init_noise_sigma
+    for t in dpm.timesteps:
+        both = torch.cat([x, x], 0)
+        out = pixart_model.forward(tw, TRANSFORMER, dpm.scale_model_input(both, t),
+                                   torch.full((2,), float(t)), embeds, masks)
+        uncond, cond = out.chunk(2)
+        eps = (uncond + guidance * (cond - uncond))[:, :c]
+        x = dpm.step(eps, t, x)
+    return x, dpm.timesteps
+
+
+def write_pipeline_parts(root):
+    """model_index.json, scheduler, tokenizer and VAE; the VAE from its own seed, so the
+    transformer and encoder weights above keep their bytes."""
+    write_json(os.path.join(root, "model_index.json"), MODEL_INDEX)
+    write_json(os.path.join(root, "scheduler", "scheduler_config.json"), SCHEDULER)
+    write_json(os.path.join(root, "vae", "config.json"), VAE)
+    write_json(os.path.join(root, "tokenizer", "tokenizer_config.json"), t5_tokenizer.tokenizer_config(MAX_LENGTH))
+    with open(os.path.join(root, "tokenizer", "tokenizer.json"), "w", encoding="utf-8") as f:
+        json.dump(t5_tokenizer.tokenizer_json(), f, indent=2, ensure_ascii=False)
+        f.write("\n")
+    gen = torch.Generator().manual_seed(20241203)
+    vw = vae_model.current_names(random_weights(vae_model.shapes(VAE, legacy=True), gen))
+    st_io.save(os.path.join(root, "vae", "diffusion_pytorch_model.safetensors"), vw)
+    return vw, gen
 
 
 def random_weights(shapes, gen):
@@ -159,6 +233,25 @@ def main(out):
         t2 = torch.tensor([999.0, 3.0])
         res["forward2.timesteps"] = t2
         res["forward2.output"] = pixart_model.forward(tw, TRANSFORMER, x, t2, emb, mask)
+
+    # A 4-step run: tokenizer ids of the prompt and of the empty negative prompt, padded to 120,
+    # their T5 embeddings, given latents, DPM-Solver++ with guidance 4.5, and the decoded image.
+    vw, gen = write_pipeline_parts(root)
+    with torch.no_grad():
+        rows = [t5_tokenizer.padded("", MAX_LENGTH), t5_tokenizer.padded(RUN_PROMPT, MAX_LENGTH)]
+        ids = torch.tensor([r[0] for r in rows])
+        mask = torch.tensor([r[1] for r in rows])
+        embeds = t5_model.forward(ew, TEXT_ENCODER, ids, mask)
+        s, c = TRANSFORMER["sample_size"], TRANSFORMER["in_channels"]
+        x = torch.randn((1, c, s, s), generator=gen)
+        final, timesteps = pixart_sample(tw, x, embeds, mask.float(), RUN_STEPS, RUN_GUIDANCE)
+        res["run.input_ids"] = ids.float()
+        res["run.attention_mask"] = mask.float()
+        res["run.prompt_embeds"] = embeds
+        res["run.latents"] = x
+        res["run.timesteps"] = torch.from_numpy(timesteps.copy()).float()
+        res["run.final"] = final
+        res["run.image"] = (vae_model.decode(vw, VAE, final / VAE["scaling_factor"]) / 2 + 0.5).clamp(0, 1)
     st_io.save(os.path.join(out, "pixart-outputs.safetensors"), res)
 
 

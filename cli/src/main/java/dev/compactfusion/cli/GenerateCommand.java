@@ -55,7 +55,7 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--save-latents", paramLabel = "FILE",
       description = "Also write the final latents, after the last step and before the decode, as safetensors with"
           + " one float32 tensor 'latents': embedded models their token grid (shape as 'compactfusion models'"
-          + " prints), DiT folders [1,4,H/8,W/8] (before 1/scaling_factor).")
+          + " prints), DiT and PixArt folders [1,4,H/8,W/8] (before 1/scaling_factor).")
   Path saveLatents;
 
   @Mixin VerbosityOptions verbosity;

@@ -8,27 +8,38 @@ import picocli.CommandLine.Option;
 
 /**
  * What to generate, shared by every command that generates. Steps and guidance default to the
- * model's own values; {@code --class}, {@code --scheduler} and {@code --guidance-channels} are for
- * diffusers DiT folders and refused elsewhere (see {@link ModelTarget}); {@code --latents} works for
- * every model, in its family's layout.
+ * model's own values; {@code --class} and {@code --guidance-channels} are for diffusers DiT
+ * folders, {@code --negative-prompt} and {@code --prompt-embeds} for PixArt folders, {@code
+ * --scheduler} for both, each refused elsewhere (see {@link ModelTarget}); {@code --latents} works
+ * for every model, in its family's layout.
  */
 public final class GenerationOptions {
   @Option(names = "--model", paramLabel = "NAME|DIR", defaultValue = EmbeddedModels.DEFAULT,
       description = "Embedded model name, a directory with config.json and model.safetensors, or a diffusers"
-          + " DiTPipeline folder (model_index.json; e.g. facebook/DiT-XL-2-256) (default: ${DEFAULT-VALUE}).")
+          + " DiTPipeline or PixArtAlphaPipeline folder (model_index.json; e.g. facebook/DiT-XL-2-256,"
+          + " PixArt-alpha/PixArt-XL-2-512x512) (default: ${DEFAULT-VALUE}).")
   String model;
 
   @Option(names = "--prompt", paramLabel = "TEXT",
       description = "What to draw, in the model's words, e.g. \"red circle\" (see 'compactfusion models'); \"\" for"
-          + " unconditional. For a DiT folder: an ImageNet label, e.g. \"golden retriever\".")
+          + " unconditional. For a DiT folder: an ImageNet label, e.g. \"golden retriever\"; for a PixArt folder: any text.")
   String prompt;
+
+  @Option(names = "--negative-prompt", paramLabel = "TEXT",
+      description = "PixArt folders: what guidance steers away from (default: \"\", as diffusers).")
+  String negativePrompt;
+
+  @Option(names = "--prompt-embeds", paramLabel = "FILE",
+      description = "PixArt folders: prompt embeddings written by 'compactfusion encode-prompt', instead of --prompt"
+          + " and --negative-prompt (the text encoder is not loaded).")
+  Path promptEmbeds;
 
   @Option(names = "--class", paramLabel = "N",
       description = "DiT folders: the ImageNet class index to draw (0..999), instead of --prompt.")
   Integer classIndex;
 
   @Option(names = "--scheduler", paramLabel = "NAME",
-      description = "DiT folders: ddim, dpm-solver++ or euler (default: the folder's scheduler config).")
+      description = "DiT and PixArt folders: ddim, dpm-solver++ or euler (default: the folder's scheduler config).")
   String scheduler;
 
   @Option(names = "--guidance-channels", paramLabel = "C",
@@ -39,7 +50,7 @@ public final class GenerationOptions {
   @Option(names = "--latents", paramLabel = "FILE",
       description = "Start from these latents instead of the seeded noise: safetensors with one float32 tensor"
           + " 'latents', for embedded models their token grid (shape as 'compactfusion models' prints), for DiT"
-          + " folders [1,4,H/8,W/8].")
+          + " and PixArt folders [1,4,H/8,W/8].")
   Path latents;
 
   @Option(names = "--steps", paramLabel = "N", description = "Sampling steps (default: the model's).")
@@ -69,8 +80,12 @@ public final class GenerationOptions {
     if (classIndex != null && classIndex < 0) {
       throw new UsageException("--class must be >= 0, got " + classIndex);
     }
-    return new FamilyOptions(classIndex, scheduler, guidedChannels,
-        latents == null ? null : latents.toAbsolutePath().normalize().toString());
+    return new FamilyOptions(classIndex, scheduler, guidedChannels, absolute(latents), negativePrompt,
+        absolute(promptEmbeds));
+  }
+
+  private static String absolute(Path file) {
+    return file == null ? null : file.toAbsolutePath().normalize().toString();
   }
 
   /** The request with the model's defaults filled in; bad steps or guidance are usage errors. */

@@ -38,6 +38,7 @@ import picocli.CommandLine.Mixin;
     subcommands = {
         CommandLine.HelpCommand.class,
         GenerateCommand.class,
+        EncodePromptCommand.class,
         WorkerCommand.class,
         ServeCommand.class,
         ModelsCommand.class,

@@ -2,6 +2,11 @@ package dev.compactfusion.cli;
 
 import dev.compactfusion.models.config.ModelConfig;
 import dev.compactfusion.models.diffusers.DitPipelineFolder;
+import dev.compactfusion.models.diffusers.PipelineFamily;
+import dev.compactfusion.models.diffusers.PixartPipelineFolder;
+import dev.compactfusion.models.diffusers.pipeline.PixartSettings;
+import dev.compactfusion.models.diffusers.pipeline.PromptEmbeds;
+import dev.compactfusion.models.diffusers.t5.T5Tokenizer;
 import dev.compactfusion.models.diffusers.pipeline.PatchLayout;
 import dev.compactfusion.models.diffusers.pipeline.PipelineSettings;
 import dev.compactfusion.models.family.ModelFamilies;
@@ -30,9 +35,19 @@ record ModelTarget(String location, String name, boolean video, int tokens, int 
   static final int DIT_STEPS = 50;
   static final float DIT_GUIDANCE = 4f;
 
+  /** diffusers' PixArtAlphaPipeline defaults. */
+  static final int PIXART_STEPS = 20;
+  static final float PIXART_GUIDANCE = 4.5f;
+
   static ModelTarget resolve(GenerationOptions generation) {
     try {
-      return ModelFamilies.isDiffusersFolder(generation.model()) ? ditFolder(generation) : embedded(generation);
+      if (!ModelFamilies.isDiffusersFolder(generation.model())) {
+        return embedded(generation);
+      }
+      return switch (PipelineFamily.of(Path.of(generation.model()))) {
+        case DIT -> ditFolder(generation);
+        case PIXART -> pixartFolder(generation);
+      };
     } catch (UsageException e) {
       throw e;
     } catch (IllegalArgumentException e) {
@@ -48,7 +63,8 @@ record ModelTarget(String location, String name, boolean video, int tokens, int 
     }
     if (generation.familyOptions().setsFolderOnly()) {
       throw new UsageException("--class, --scheduler and --guidance-channels need a diffusers DiT folder"
-          + " as --model; " + config.name() + " takes a prompt in its own words");
+          + " as --model, --negative-prompt and --prompt-embeds a PixArt folder; " + config.name()
+          + " takes a prompt in its own words");
     }
     GenerationRequest request = generation.request(config.sampler().steps(), config.sampler().guidance());
     String asked = config.vocabulary().words(config.vocabulary().parse(request.prompt()));
@@ -67,10 +83,39 @@ record ModelTarget(String location, String name, boolean video, int tokens, int 
     PipelineSettings settings = PipelineSettings.resolve(folder, request);
     PatchLayout layout = PatchLayout.of(folder.transformerConfig());
     String asked = settings.label() + " (class " + settings.classIndex() + ", " + settings.scheduler().cliName() + ")";
-    String name = dir.toAbsolutePath().normalize().getFileName() == null ? dir.toString()
-        : dir.toAbsolutePath().normalize().getFileName().toString();
-    return new ModelTarget(dir.toString(), name, false, layout.tokens(), folder.transformerConfig().heads(),
+    return new ModelTarget(dir.toString(), folderName(dir), false, layout.tokens(), folder.transformerConfig().heads(),
         folder.transformerConfig().layers(), request,
         asked, settings.label(), layout);
+  }
+
+  /**
+   * A PixArt folder: the request checked, and without --prompt-embeds the prompts tokenized here
+   * once, so a missing tokenizer fails before anything runs and a cut prompt is reported once.
+   */
+  private static ModelTarget pixartFolder(GenerationOptions generation) {
+    Path dir = Path.of(generation.model());
+    PixartPipelineFolder folder = PixartPipelineFolder.open(dir);
+    GenerationRequest request = generation.request(PIXART_STEPS, PIXART_GUIDANCE);
+    PixartSettings settings = PixartSettings.resolve(folder, request);
+    String asked;
+    if (settings.promptEmbeds() != null) {
+      asked = "embeddings " + settings.promptEmbeds().getFileName();
+    } else {
+      folder.textEncoderConfig();
+      try (T5Tokenizer tokenizer = folder.loadTokenizer()) {
+        PromptEmbeds.tokens(tokenizer, request.prompt(), "--prompt", System.err::println);
+        PromptEmbeds.tokens(tokenizer, settings.negativePrompt(), "--negative-prompt", System.err::println);
+      }
+      asked = "\"" + request.prompt() + "\"";
+    }
+    PatchLayout layout = PatchLayout.of(folder.transformerConfig());
+    return new ModelTarget(dir.toString(), folderName(dir), false, layout.tokens(), folder.transformerConfig().heads(),
+        folder.transformerConfig().layers(), request, asked + " (" + settings.scheduler().cliName() + ")",
+        settings.promptEmbeds() != null ? "embeds" : request.prompt(), layout);
+  }
+
+  private static String folderName(Path dir) {
+    Path name = dir.toAbsolutePath().normalize().getFileName();
+    return name == null ? dir.toString() : name.toString();
   }
 }

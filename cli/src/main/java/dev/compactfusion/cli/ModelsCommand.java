@@ -1,6 +1,7 @@
 package dev.compactfusion.cli;
 
 import dev.compactfusion.models.config.ModelConfig;
+import dev.compactfusion.models.diffusers.PixartPipelineFolder;
 import dev.compactfusion.models.dit.WeightLayout;
 import dev.compactfusion.models.generate.TokenGrid;
 import dev.compactfusion.models.prompt.Attribute;
@@ -61,5 +62,14 @@ public final class ModelsCommand implements Callable<Integer> {
         + " yourself, then tools/convert/bin_to_safetensors.py DIR (PyTorch needed) writes the safetensors%n");
     out.printf(Locale.ROOT, "  licence cc-by-nc-4.0 (non-commercial); defaults: --steps %d --guidance %s%n",
         ModelTarget.DIT_STEPS, ModelTarget.DIT_GUIDANCE);
+    out.printf(Locale.ROOT, "%ndiffusers PixArt-alpha folders (--model DIR, not shipped; not yet run on a real"
+        + " checkpoint)%n");
+    out.printf(Locale.ROOT, "  PixArt-alpha/PixArt-XL-2-256x256 and -512x512: text prompts (--prompt, --negative-prompt)"
+        + " through T5 v1.1 XXL, up to %d tokens; 'encode-prompt' then --prompt-embeds skips the encoder%n",
+        PixartPipelineFolder.ALPHA_TOKENS);
+    out.printf(Locale.ROOT, "  needs tokenizer/tokenizer.json (the uploads ship spiece.model: write it with"
+        + " transformers' save_pretrained); PixArt-Sigma and the 1024 models are refused%n");
+    out.printf(Locale.ROOT, "  defaults: --steps %d --guidance %s, the folder's scheduler (dpm-solver++)%n",
+        ModelTarget.PIXART_STEPS, ModelTarget.PIXART_GUIDANCE);
   }
 }

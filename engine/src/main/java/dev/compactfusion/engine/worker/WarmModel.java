@@ -7,8 +7,8 @@ import dev.compactfusion.models.generate.GenerationRequest;
 
 /**
  * The model one worker keeps between the jobs it serves: loaded for the first job, reused while
- * later jobs name the same model and family settings (which are fixed at load), reloaded when
- * they do not. Counts its loads, so a warm pool can show that it loaded once.
+ * later jobs name the same model and family settings (which are fixed at load) and the model
+ * serves their prompt (a text-to-image folder encodes its prompt at load), reloaded when they do not. Counts its loads, so a warm pool can show that it loaded once.
  */
 public final class WarmModel implements AutoCloseable {
   private DiffusionModel model;
@@ -25,7 +25,7 @@ public final class WarmModel implements AutoCloseable {
   public DiffusionModel forJob(GenerationJob job, int rank) {
     GenerationRequest request = job.request();
     if (model != null && request.model().equals(location) && request.options().equals(options)
-        && job.plan().equals(plan)) {
+        && job.plan().equals(plan) && model.serves(request)) {
       model.condition(request);
       return model;
     }

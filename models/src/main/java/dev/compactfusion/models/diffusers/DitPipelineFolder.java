@@ -9,11 +9,7 @@ import dev.compactfusion.models.diffusers.transformer.DitTransformer;
 import dev.compactfusion.models.diffusers.vae.VaeConfig;
 import dev.compactfusion.models.diffusers.vae.VaeDecoder;
 import dev.compactfusion.models.dit.StagePart;
-import dev.compactfusion.models.safetensors.MappedSafetensors;
-import dev.compactfusion.models.safetensors.SafetensorsException;
-import dev.compactfusion.models.safetensors.ShardedSafetensors;
 import dev.compactfusion.models.safetensors.TensorStore;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -24,9 +20,6 @@ import java.util.List;
  * the configs when a component is loaded.
  */
 public final class DitPipelineFolder {
-  static final String WEIGHTS = "diffusion_pytorch_model.safetensors";
-  static final String INDEX = WEIGHTS + ".index.json";
-
   private final Path dir;
   private final DitConfig transformer;
   private final VaeConfig vae;
@@ -41,18 +34,7 @@ public final class DitPipelineFolder {
 
   /** Reads the folder's configs; a folder of another pipeline family is a one-line error. */
   public static DitPipelineFolder open(Path dir) {
-    Path indexPath = dir.resolve("model_index.json");
-    if (!Files.isRegularFile(indexPath)) {
-      throw new CheckpointException(dir + ": no model_index.json, not a diffusers pipeline folder");
-    }
-    ConfigFile index = ConfigFile.read(indexPath);
-    String pipeline = index.string("_class_name");
-    if (!pipeline.equals("DiTPipeline")) {
-      throw new CheckpointException(indexPath + ": a " + pipeline + " folder, not a DiTPipeline");
-    }
-    for (String component : List.of("transformer", "vae", "scheduler")) {
-      index.component(component);
-    }
+    PipelineIndex.read(dir, "DiTPipeline", List.of("transformer", "vae", "scheduler"));
     DitConfig t = DitConfig.read(ConfigFile.read(dir.resolve("transformer").resolve("config.json")));
     VaeConfig v = VaeConfig.read(ConfigFile.read(dir.resolve("vae").resolve("config.json")));
     SchedulerConfig s = SchedulerConfig.read(ConfigFile.read(dir.resolve("scheduler").resolve("scheduler_config.json")));
@@ -110,20 +92,7 @@ public final class DitPipelineFolder {
     return VaeDecoder.load(vae, vaeWeights(), device);
   }
 
-  /** A component's safetensors: the single file, else the shard index. */
   private TensorStore weights(String component) {
-    Path folder = dir.resolve(component);
-    try {
-      if (Files.isRegularFile(folder.resolve(WEIGHTS))) {
-        return MappedSafetensors.open(folder.resolve(WEIGHTS));
-      }
-      if (Files.isRegularFile(folder.resolve(INDEX))) {
-        return ShardedSafetensors.open(folder.resolve(INDEX));
-      }
-    } catch (SafetensorsException e) {
-      throw new CheckpointException(e.getMessage(), e);
-    }
-    throw new CheckpointException(folder + ": neither " + WEIGHTS + " nor " + INDEX
-        + " (only safetensors weights are read; convert .bin weights with tools/convert/bin_to_safetensors.py)");
+    return ComponentWeights.open(dir.resolve(component), ComponentWeights.DIFFUSERS);
   }
 }

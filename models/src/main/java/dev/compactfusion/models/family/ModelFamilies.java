@@ -3,8 +3,11 @@ package dev.compactfusion.models.family;
 import ai.djl.Device;
 import dev.compactfusion.models.config.ModelConfig;
 import dev.compactfusion.models.diffusers.DitPipelineFolder;
+import dev.compactfusion.models.diffusers.PipelineFamily;
+import dev.compactfusion.models.diffusers.PixartPipelineFolder;
 import dev.compactfusion.models.diffusers.pipeline.DitPipelineModel;
 import dev.compactfusion.models.diffusers.pipeline.PipelineSettings;
+import dev.compactfusion.models.diffusers.pipeline.PixartPipelineModel;
 import dev.compactfusion.models.dit.StagePart;
 import dev.compactfusion.models.generate.DiffusionModel;
 import dev.compactfusion.models.generate.GenerationRequest;
@@ -17,7 +20,8 @@ import java.util.function.IntFunction;
 
 /**
  * A request's model by family: a directory with {@code model_index.json} is a diffusers pipeline
- * folder (only DiTPipeline is implemented; another pipeline is refused by name), anything else an
+ * folder (DiTPipeline or PixArtAlphaPipeline, told apart by the transformer's config; another
+ * pipeline is refused by name), anything else an
  * embedded name or a {@code config.json + model.safetensors} directory.
  */
 public final class ModelFamilies {
@@ -42,7 +46,10 @@ public final class ModelFamilies {
    */
   public static DiffusionModel load(GenerationRequest request, IntFunction<StagePart> part, Device device) {
     if (isDiffusersFolder(request.model())) {
-      return DitPipelineModel.load(request, part, device);
+      return switch (PipelineFamily.of(Path.of(request.model()))) {
+        case DIT -> DitPipelineModel.load(request, part, device);
+        case PIXART -> PixartPipelineModel.load(request, part, device);
+      };
     }
     return DiffusionModel.load(ModelSource.resolve(request.model()), request.options(), part, device);
   }
@@ -50,18 +57,28 @@ public final class ModelFamilies {
   /** How the model splits, read from its configs alone (no weights), to check plans before anything starts. */
   public static SequenceShape shapeOf(String model) {
     if (isDiffusersFolder(model)) {
-      return DitPipelineModel.shapeOf(DitPipelineFolder.open(Path.of(model)).transformerConfig());
+      Path dir = Path.of(model);
+      return switch (PipelineFamily.of(dir)) {
+        case DIT -> DitPipelineModel.shapeOf(DitPipelineFolder.open(dir).transformerConfig());
+        case PIXART -> PixartPipelineModel.shapeOf(PixartPipelineFolder.open(dir).transformerConfig());
+      };
     }
     ModelConfig c = ModelSource.resolve(model).config();
     return new SequenceShape(c.tokens(), c.heads(), c.patchDim(), c.depth());
   }
 
-  /** Checks the request's prompt (or class) against the model's words or labels, from its configs alone. */
+  /**
+   * Checks the request's prompt (or class) against the model's words or labels, from its configs
+   * alone; a text-to-image family takes any prompt.
+   */
   public static void checkPrompt(GenerationRequest request) {
-    if (isDiffusersFolder(request.model())) {
-      PipelineSettings.resolve(DitPipelineFolder.open(Path.of(request.model())), request).condition();
-    } else {
+    if (!isDiffusersFolder(request.model())) {
       ModelSource.resolve(request.model()).config().vocabulary().parse(request.prompt());
+      return;
+    }
+    Path dir = Path.of(request.model());
+    if (PipelineFamily.of(dir) == PipelineFamily.DIT) {
+      PipelineSettings.resolve(DitPipelineFolder.open(dir), request).condition();
     }
   }
 

@@ -35,6 +35,14 @@ public interface DiffusionModel extends AutoCloseable {
   /** Tokens, heads, latent values per token and depth: what a parallel plan splits. */
   SequenceShape shape();
 
+  /**
+   * Whether this loaded model can run {@code request} (same model and family settings assumed):
+   * a family that encodes its prompt at load serves only that prompt; the others serve any.
+   */
+  default boolean serves(GenerationRequest request) {
+    return true;
+  }
+
   /** The request's prompt (or class) as the model's condition; unknown words fail here. */
   Condition condition(GenerationRequest request);
 

@@ -10,8 +10,12 @@ package dev.compactfusion.models.generate;
  * @param guidedChannels how many latent channels guidance applies to; null: all of them
  * @param latents a safetensors file with the starting latents, replacing the seeded noise; an
  *     absolute path, since every worker reads it
+ * @param negativePrompt text-conditional folders: what the unconditional branch encodes; null: ""
+ * @param promptEmbeds text-conditional folders: a safetensors file of precomputed prompt
+ *     embeddings (from encode-prompt) instead of running the text encoder; an absolute path
  */
-public record FamilyOptions(Integer classIndex, String scheduler, Integer guidedChannels, String latents) {
+public record FamilyOptions(Integer classIndex, String scheduler, Integer guidedChannels, String latents,
+    String negativePrompt, String promptEmbeds) {
   public static final FamilyOptions NONE = new FamilyOptions(null, null, null, null);
 
   public FamilyOptions {
@@ -23,8 +27,18 @@ public record FamilyOptions(Integer classIndex, String scheduler, Integer guided
     }
   }
 
-  /** Whether any setting only a diffusers DiT folder takes is set (all but {@code latents}). */
+  /** Without the text-conditional settings (jobs and callers from before they existed). */
+  public FamilyOptions(Integer classIndex, String scheduler, Integer guidedChannels, String latents) {
+    this(classIndex, scheduler, guidedChannels, latents, null, null);
+  }
+
+  /** Whether any setting only a diffusers folder takes is set (all but {@code latents}). */
   public boolean setsFolderOnly() {
-    return classIndex != null || scheduler != null || guidedChannels != null;
+    return classIndex != null || scheduler != null || guidedChannels != null || setsTextOnly();
+  }
+
+  /** Whether a setting only a text-conditional folder (PixArt) takes is set. */
+  public boolean setsTextOnly() {
+    return negativePrompt != null || promptEmbeds != null;
   }
 }

@@ -7,20 +7,16 @@ import ai.djl.ndarray.types.Shape;
 import dev.compactfusion.models.diffusers.DitPipelineFolder;
 import dev.compactfusion.models.diffusers.transformer.DitConfig;
 import dev.compactfusion.models.diffusers.transformer.DitTransformer;
-import dev.compactfusion.models.diffusers.vae.VaeDecoder;
 import dev.compactfusion.models.dit.Attention;
 import dev.compactfusion.models.dit.StagePart;
 import dev.compactfusion.models.dit.TokenRange;
 import dev.compactfusion.models.generate.Decoder;
 import dev.compactfusion.models.generate.DiffusionModel;
 import dev.compactfusion.models.generate.GenerationRequest;
-import dev.compactfusion.models.generate.LatentsFile;
 import dev.compactfusion.models.generate.SequenceShape;
 import dev.compactfusion.models.generate.SliceTransformer;
 import dev.compactfusion.models.generate.StagedTransformer;
-import dev.compactfusion.models.media.Frames;
 import dev.compactfusion.models.prompt.Condition;
-import dev.compactfusion.models.sampling.Noise;
 import dev.compactfusion.models.sampling.Sampler;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -34,14 +30,15 @@ import java.util.function.IntFunction;
  * The VAE loads on first decode, so workers that never decode never hold it. Cut into stages for
  * a pipeline, a stage loads only its blocks ({@link StagePart}).
  */
-public final class DitPipelineModel implements DiffusionModel, SliceTransformer, StagedTransformer {
+public final class DitPipelineModel implements DiffusionModel, SliceTransformer, StagedTransformer,
+    LatentDecoder.Family {
   private final DitPipelineFolder folder;
   private final PipelineSettings settings;
   private final DitTransformer transformer;
   private final DitConfig config;
   private final PatchLayout layout;
   private final NDManager manager;
-  private VaeDecoder vae;
+  private final LatentDecoder decoder;
 
   private DitPipelineModel(DitPipelineFolder folder, PipelineSettings settings, DitTransformer transformer) {
     this.folder = folder;
@@ -50,6 +47,7 @@ public final class DitPipelineModel implements DiffusionModel, SliceTransformer,
     this.config = transformer.config();
     this.layout = PatchLayout.of(config);
     this.manager = NDManager.newBaseManager(transformer.device());
+    this.decoder = new LatentDecoder(folder::loadVae, layout, transformer.device());
   }
 
   /** Checks the request against the folder's configs, then loads the transformer. */
@@ -89,11 +87,7 @@ public final class DitPipelineModel implements DiffusionModel, SliceTransformer,
   /** The seeded latents [C, S, S] (or the --latents file's) as patch tokens, sliced to {@code own}. */
   @Override
   public float[] initialNoise(long seed, TokenRange own) {
-    float[] latents = settings.latents() != null
-        ? LatentsFile.read(settings.latents(), layout)
-        : Noise.gaussian(seed, layout.latentValues());
-    float[] tokens = layout.patchify(latents);
-    return Arrays.copyOfRange(tokens, own.start() * layout.valuesPerToken(), own.end() * layout.valuesPerToken());
+    return layout.startTokens(settings.latents(), seed, own);
   }
 
   @Override
@@ -118,7 +112,7 @@ public final class DitPipelineModel implements DiffusionModel, SliceTransformer,
 
   @Override
   public Decoder decoder() {
-    return this::decode;
+    return decoder::decode;
   }
 
   @Override
@@ -219,49 +213,15 @@ public final class DitPipelineModel implements DiffusionModel, SliceTransformer,
     return timesteps;
   }
 
-  /** Final tokens → latents [1, C, S, S] → VAE (which divides by the scaling factor) → RGB in [0, 1]. */
-  private Frames decode(float[] tokens) {
-    try (NDManager scope = manager.newSubManager()) {
-      return frames(vae().decode(latents(tokens, scope)));
-    }
-  }
-
-  /** Where this model computes (its transformer's device; the VAE loads there too). */
-  public Device device() {
-    return manager.getDevice();
-  }
-
-  /** The VAE, loaded on first use (a parallel decode runs it on every worker, with the latents' rows split). */
-  public VaeDecoder vae() {
-    if (vae == null) {
-      vae = folder.loadVae(manager.getDevice());
-    }
-    return vae;
-  }
-
-  /** Rows (and columns) of the latents the VAE decodes. */
-  public int latentRows() {
-    return layout.size();
-  }
-
-  /** The full final token sequence as the VAE's input [1, C, S, S] in {@code m}. */
-  public NDArray latents(float[] tokens, NDManager m) {
-    return m.create(layout.unpatchify(tokens), new Shape(1, layout.channels(), layout.size(), layout.size()));
-  }
-
-  /** The VAE's output [1, 3, H, W] as an RGB frame in [0, 1]. */
-  public static Frames frames(NDArray decoded) {
-    NDArray image = VaeDecoder.toUnitRange(decoded);
-    long[] s = image.getShape().getShape();
-    return new Frames(1, (int) s[2], (int) s[3], image.get(0).transpose(1, 2, 0).toFloatArray());
+  @Override
+  public LatentDecoder latentDecoder() {
+    return decoder;
   }
 
   @Override
   public void close() {
     manager.close();
     transformer.close();
-    if (vae != null) {
-      vae.close();
-    }
+    decoder.close();
   }
 }

@@ -1,7 +1,13 @@
 package dev.compactfusion.models.diffusers.pipeline;
 
 import dev.compactfusion.models.diffusers.transformer.DitConfig;
+import dev.compactfusion.models.diffusers.transformer.PixartConfig;
+import dev.compactfusion.models.dit.TokenRange;
+import dev.compactfusion.models.generate.LatentsFile;
 import dev.compactfusion.models.generate.LatentsLayout;
+import dev.compactfusion.models.sampling.Noise;
+import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * How one image's latents [C, S, S] become the token sequence a worker slices, in the transformer's
@@ -14,6 +20,20 @@ public record PatchLayout(int channels, int size, int patch, int outChannels) im
 
   public static PatchLayout of(DitConfig c) {
     return new PatchLayout(c.inChannels(), c.sampleSize(), c.patchSize(), c.outChannels());
+  }
+
+  public static PatchLayout of(PixartConfig c) {
+    return new PatchLayout(c.inChannels(), c.sampleSize(), c.patchSize(), c.outChannels());
+  }
+
+  /**
+   * The slice {@code own} of the starting tokens: the seeded latents [C, S, S], or a --latents
+   * file's when {@code latents} is set. Every worker draws the full sequence and keeps its tokens.
+   */
+  public float[] startTokens(Path latents, long seed, TokenRange own) {
+    float[] values = latents != null ? LatentsFile.read(latents, this) : Noise.gaussian(seed, latentValues());
+    float[] tokens = patchify(values);
+    return Arrays.copyOfRange(tokens, own.start() * valuesPerToken(), own.end() * valuesPerToken());
   }
 
   public int grid() {

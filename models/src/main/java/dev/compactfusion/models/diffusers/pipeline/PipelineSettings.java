@@ -21,6 +21,10 @@ public record PipelineSettings(int classIndex, String label, SchedulerChoice sch
   public static PipelineSettings resolve(DitPipelineFolder folder, GenerationRequest request) {
     DitConfig config = folder.transformerConfig();
     FamilyOptions o = request.options();
+    if (o.setsTextOnly()) {
+      throw new IllegalArgumentException("--negative-prompt and --prompt-embeds are for text-to-image folders (PixArt);"
+          + " DiT is class-conditional, name the class with --prompt LABEL or --class N");
+    }
     ImageNetLabels labels = ImageNetLabels.read(folder.dir().resolve("model_index.json"));
     int classIndex = classIndex(config, labels, request.prompt(), o.classIndex());
     SchedulerChoice scheduler = o.scheduler() == null

@@ -33,7 +33,13 @@ public record SchedulerConfig(String className, int trainSteps, double betaStart
 
   public static SchedulerConfig read(ConfigFile c) {
     c.require("prediction_type", "epsilon", true);
-    c.require("clip_sample", false, false);
+    // DDIM clips by default; DPM-Solver++ and Euler have no such option, so only DDIM must say it is off.
+    c.require("clip_sample", false, !c.string("_class_name").equals("DDIMScheduler"));
+    // DPMSolverMultistepScheduler as implemented: 2nd-order dpmsolver++ midpoint with a lower-order final step
+    c.require("algorithm_type", "dpmsolver++", true);
+    c.require("solver_order", 2, true);
+    c.require("solver_type", "midpoint", true);
+    c.require("lower_order_final", true, true);
     c.require("thresholding", false, true);
     // EulerDiscreteScheduler's and DPMSolverMultistepScheduler's options, implemented only at their defaults
     c.require("interpolation_type", "linear", true);

@@ -1,0 +1,114 @@
+package dev.compactfusion.models.diffusers;
+
+import ai.djl.Device;
+import dev.compactfusion.models.diffusers.format.CheckpointException;
+import dev.compactfusion.models.diffusers.format.ConfigFile;
+import dev.compactfusion.models.diffusers.scheduler.SchedulerConfig;
+import dev.compactfusion.models.diffusers.t5.T5Config;
+import dev.compactfusion.models.diffusers.t5.T5Encoder;
+import dev.compactfusion.models.diffusers.t5.T5Tokenizer;
+import dev.compactfusion.models.diffusers.transformer.PixartConfig;
+import dev.compactfusion.models.diffusers.transformer.PixartTransformer;
+import dev.compactfusion.models.diffusers.vae.VaeConfig;
+import dev.compactfusion.models.diffusers.vae.VaeDecoder;
+import dev.compactfusion.models.dit.StagePart;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A diffusers PixArtAlphaPipeline folder (PixArt-alpha/PixArt-XL-2-256x256 and -512x512 layout):
+ * {@code model_index.json}, {@code transformer/}, {@code vae/}, {@code scheduler/}, and for
+ * encoding prompts {@code text_encoder/} (T5 v1.1) and {@code tokenizer/}. Opening reads and
+ * checks the transformer, VAE and scheduler configs; the text encoder and tokenizer are only
+ * opened when a prompt is encoded, so a run from precomputed embeddings needs neither. A
+ * PixArt-Σ folder is refused: its SDXL VAE and 300-token prompts are not wired.
+ */
+public final class PixartPipelineFolder {
+  /** PixArtAlphaPipeline's max_sequence_length: prompts are padded (and cut) to 120 T5 tokens. */
+  public static final int ALPHA_TOKENS = 120;
+
+  private final Path dir;
+  private final PixartConfig transformer;
+  private final VaeConfig vae;
+  private final SchedulerConfig scheduler;
+
+  private PixartPipelineFolder(Path dir, PixartConfig transformer, VaeConfig vae, SchedulerConfig scheduler) {
+    this.dir = dir;
+    this.transformer = transformer;
+    this.vae = vae;
+    this.scheduler = scheduler;
+  }
+
+  public static PixartPipelineFolder open(Path dir) {
+    Path index = dir.resolve("model_index.json");
+    if (Files.isRegularFile(index) && ConfigFile.read(index).string("_class_name").equals("PixArtSigmaPipeline")) {
+      throw new CheckpointException(index + ": PixArt-Σ folders are not supported yet (their SDXL VAE and 300-token"
+          + " prompts are not wired); use a PixArt-α folder (PixArtAlphaPipeline)");
+    }
+    PipelineIndex.read(dir, "PixArtAlphaPipeline", List.of("transformer", "vae", "scheduler"));
+    PixartConfig t = PixartConfig.read(ConfigFile.read(dir.resolve("transformer").resolve("config.json")));
+    VaeConfig v = VaeConfig.read(ConfigFile.read(dir.resolve("vae").resolve("config.json")));
+    SchedulerConfig s = SchedulerConfig.read(ConfigFile.read(dir.resolve("scheduler").resolve("scheduler_config.json")));
+    if (v.latentChannels() != t.inChannels()) {
+      throw new CheckpointException(dir + ": the VAE has " + v.latentChannels() + " latent channels, the transformer "
+          + t.inChannels() + " input channels");
+    }
+    return new PixartPipelineFolder(dir, t, v, s);
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public PixartConfig transformerConfig() {
+    return transformer;
+  }
+
+  public VaeConfig vaeConfig() {
+    return vae;
+  }
+
+  public SchedulerConfig schedulerConfig() {
+    return scheduler;
+  }
+
+  /** How many T5 tokens a prompt is padded to. */
+  public int promptTokens() {
+    return ALPHA_TOKENS;
+  }
+
+  /** The text encoder's config, checked against the transformer's caption width. */
+  public T5Config textEncoderConfig() {
+    Path config = dir.resolve("text_encoder").resolve("config.json");
+    if (!Files.isRegularFile(config)) {
+      throw new CheckpointException(dir + ": no text_encoder/config.json to encode the prompt with; add the T5"
+          + " text encoder to the folder, or pass embeddings from 'compactfusion encode-prompt' with --prompt-embeds");
+    }
+    T5Config c = T5Config.read(ConfigFile.read(config));
+    if (c.width() != transformer.captionChannels()) {
+      throw new CheckpointException(config + ": the text encoder is " + c.width() + " wide, the transformer reads "
+          + transformer.captionChannels() + " caption channels");
+    }
+    return c;
+  }
+
+  public T5Encoder loadTextEncoder(Device device) {
+    T5Config c = textEncoderConfig();
+    return T5Encoder.load(c, ComponentWeights.open(dir.resolve("text_encoder"), ComponentWeights.TRANSFORMERS), device);
+  }
+
+  public T5Tokenizer loadTokenizer() {
+    return T5Tokenizer.open(dir.resolve("tokenizer"), promptTokens());
+  }
+
+  /** Only {@code part} of the transformer (a pipeline stage's blocks); the other blocks are never read. */
+  public PixartTransformer loadTransformer(StagePart part, Device device) {
+    return PixartTransformer.load(transformer,
+        ComponentWeights.open(dir.resolve("transformer"), ComponentWeights.DIFFUSERS), part, device);
+  }
+
+  public VaeDecoder loadVae(Device device) {
+    return VaeDecoder.load(vae, ComponentWeights.open(dir.resolve("vae"), ComponentWeights.DIFFUSERS), device);
+  }
+}
