@@ -58,6 +58,10 @@ final class BenchSuiteCommand implements Callable<Integer> {
       + "or external (the kernel shapes one shared link: scripts/slow-network-suite.sh) (default: ${DEFAULT-VALUE}).")
   String shaping;
 
+  @Option(names = "--skip", split = ",", description = "Cases to leave out, METHOD@LINK, comma-separated (e.g. "
+      + "ring:fp16@10mbit); the report lists them as not run.")
+  List<String> skip = List.of();
+
   @Option(names = "--blocks", description = "Blocks of the random DiT-XL/2-256 run when no --model is given, 1..28 "
       + "(default: ${DEFAULT-VALUE}; compute and bytes per block are the full model's).")
   int blocks;
@@ -109,7 +113,7 @@ final class BenchSuiteCommand implements Callable<Integer> {
     BenchSettings settings = run.settings();
     Shaping how = Shaping.parse(shaping);
     SuiteOptions options = new SuiteOptions(settings, MethodSpec.parseAll(methods), LinkSetting.parseAll(links),
-        workers, how, run.jvmOptions());
+        workers, how, run.jvmOptions(), skip);
     BenchRuns.check(MatrixBench.cases(options.methods(), List.of(workers), List.of(LinkSetting.NONE)), settings,
         new EngineCaseRunner(settings, options.workerJvmOptions()));
     Optional<FidelityRows> rows = Files.isRegularFile(fidelity) ? Optional.of(FidelityRows.read(fidelity))

@@ -2,10 +2,12 @@ package dev.compactfusion.perf.slownet;
 
 import dev.compactfusion.perf.bench.BenchCase;
 import dev.compactfusion.perf.bench.BenchResults;
+import dev.compactfusion.perf.bench.CaseResult;
 import dev.compactfusion.perf.bench.CaseRunner;
 import dev.compactfusion.perf.bench.EngineCaseRunner;
 import dev.compactfusion.perf.bench.LinkSetting;
 import dev.compactfusion.perf.bench.MatrixBench;
+import dev.compactfusion.perf.bench.MethodSpec;
 import dev.compactfusion.perf.bench.report.BenchReport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -32,7 +34,30 @@ public final class SlowNetworkSuite {
     CaseRunner runner = options.shaping() == Shaping.APP
         ? new EngineCaseRunner(options.settings(), options.workerJvmOptions())
         : EngineCaseRunner.externallyShaped(options.settings(), options.workerJvmOptions());
-    return new MatrixBench(options.settings(), runner, progress).run(cases(options), machine, afterEachCase);
+    List<CaseResult> skipped = skipped(options);
+    BenchResults ran = new MatrixBench(options.settings(), runner, progress).run(cases(options), machine,
+        partial -> afterEachCase.accept(withSkipped(partial, skipped)));
+    return withSkipped(ran, skipped);
+  }
+
+  /** The cases left out with --skip, recorded as not run with that reason. */
+  private static List<CaseResult> skipped(SuiteOptions options) {
+    List<CaseResult> out = new ArrayList<>();
+    for (LinkSetting link : options.links()) {
+      for (MethodSpec m : options.methods()) {
+        if (!m.serial() && options.skips(m, link)) {
+          out.add(CaseResult.failed(new BenchCase(m, options.workers(), link), options.settings().steps(),
+              "skipped on request (--skip), to keep the suite's time"));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static BenchResults withSkipped(BenchResults results, List<CaseResult> skipped) {
+    List<CaseResult> all = new ArrayList<>(results.cases());
+    all.addAll(skipped);
+    return new BenchResults(results.settings(), results.machine(), results.started(), all);
   }
 
   /** Serial first (once), then for each link, slowest first, every other method. */
@@ -43,7 +68,7 @@ public final class SlowNetworkSuite {
     List<LinkSetting> links = options.links().stream()
         .sorted(Comparator.comparingLong(LinkSetting::bitsPerSecond)).toList();
     for (LinkSetting link : links) {
-      options.methods().stream().filter(m -> !m.serial())
+      options.methods().stream().filter(m -> !m.serial() && !options.skips(m, link))
           .forEach(m -> out.add(new BenchCase(m, options.workers(), link)));
     }
     return out;

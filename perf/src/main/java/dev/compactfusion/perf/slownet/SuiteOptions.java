@@ -11,7 +11,17 @@ import java.util.List;
  * the reference of every speedup.
  */
 public record SuiteOptions(BenchSettings settings, List<MethodSpec> methods, List<LinkSetting> links, int workers,
-    Shaping shaping, List<String> workerJvmOptions) {
+    Shaping shaping, List<String> workerJvmOptions, List<String> skip) {
+
+  public SuiteOptions(BenchSettings settings, List<MethodSpec> methods, List<LinkSetting> links, int workers,
+      Shaping shaping, List<String> workerJvmOptions) {
+    this(settings, methods, links, workers, shaping, workerJvmOptions, List.of());
+  }
+
+  /** Whether {@code method} at {@code link} was left out ({@code --skip METHOD@LINK}). */
+  public boolean skips(MethodSpec method, LinkSetting link) {
+    return skip.contains(method.name() + "@" + link.name());
+  }
 
   /**
    * What the suite runs when not told otherwise: the uncompressed methods exchanging fp16, as the
@@ -35,6 +45,14 @@ public record SuiteOptions(BenchSettings settings, List<MethodSpec> methods, Lis
     methods = List.copyOf(methods);
     links = List.copyOf(links);
     workerJvmOptions = List.copyOf(workerJvmOptions);
+    skip = List.copyOf(skip);
+    for (String s : skip) {
+      int at = s.lastIndexOf('@');
+      if (at < 1 || methods.stream().noneMatch(m -> m.name().equals(s.substring(0, at)))
+          || links.stream().noneMatch(l -> l.name().equals(s.substring(at + 1)))) {
+        throw new IllegalArgumentException("--skip " + s + ": name a METHOD@LINK of this suite, e.g. ring:fp16@10mbit");
+      }
+    }
     if (links.isEmpty() || links.stream().anyMatch(l -> !l.emulated())) {
       throw new IllegalArgumentException("the slow-network suite needs emulated links, e.g. --link 10mbit,100mbit,1gbit");
     }

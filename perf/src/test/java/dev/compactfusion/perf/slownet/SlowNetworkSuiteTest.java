@@ -1,6 +1,7 @@
 package dev.compactfusion.perf.slownet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.compactfusion.perf.bench.BenchCase;
 import dev.compactfusion.perf.bench.Fixtures;
@@ -19,6 +20,18 @@ class SlowNetworkSuiteTest {
         "serial x1 @ none",
         "compact:1bit x4 @ 10mbit", "distrifusion:fp16 x4 @ 10mbit",
         "compact:1bit x4 @ 1gbit", "distrifusion:fp16 x4 @ 1gbit");
+  }
+
+  @Test
+  void skippedCasesDoNotRunAndAreNamedWhereTheyWereAsked() {
+    SuiteOptions options = new SuiteOptions(Fixtures.settings(2, 0, 1),
+        MethodSpec.parseAll(List.of("compact:1bit", "ring:fp16")), LinkSetting.parseAll(List.of("10mbit", "1gbit")), 4,
+        Shaping.APP, List.of(), List.of("ring:fp16@10mbit"));
+    assertThat(SlowNetworkSuite.cases(options)).extracting(BenchCase::label).containsExactly(
+        "compact:1bit x4 @ 10mbit", "compact:1bit x4 @ 1gbit", "ring:fp16 x4 @ 1gbit");
+    assertThatThrownBy(() -> new SuiteOptions(Fixtures.settings(2, 0, 1), MethodSpec.parseAll(List.of("ring:fp16")),
+        LinkSetting.parseAll(List.of("10mbit")), 4, Shaping.APP, List.of(), List.of("ring@10mbit")))
+        .hasMessage("--skip ring@10mbit: name a METHOD@LINK of this suite, e.g. ring:fp16@10mbit");
   }
 
   @Test
