@@ -11,6 +11,7 @@ import dev.compactfusion.perf.codec.ResidualStudy;
 import dev.compactfusion.perf.exchange.ExchangeBench;
 import dev.compactfusion.perf.fidelity.FidelityTable;
 import dev.compactfusion.perf.latency.DitXlStepBench;
+import dev.compactfusion.perf.latency.PixartStepBench;
 import dev.compactfusion.perf.latency.RandomDitFolder;
 import dev.compactfusion.perf.latency.VaeDecodeBench;
 import dev.compactfusion.perf.latency.StepLatencyBench;
@@ -70,6 +71,9 @@ public final class ToolsCommand implements Callable<Integer> {
       new ToolCommand.Tool("dit-xl-step", "Seconds per guided step of a random-weight DiT-XL/2 from the published "
           + "config, peak RSS, and achieved GFLOP/s against an fp32 matmul measured in the same run.",
           "[256|512 [TIMED_STEPS]]", DitXlStepBench::run),
+      new ToolCommand.Tool("pixart-step", "Seconds per guided step of a random-weight PixArt-α from the published "
+          + "config (120 text tokens), peak RSS, and achieved GFLOP/s against an fp32 matmul in the same run.",
+          "[256|512 [TIMED_STEPS]]", PixartStepBench::run),
       new ToolCommand.Tool("dit-xl-folder", "Write a diffusers DiT-XL/2 folder with random weights (the published "
           + "geometry cut to its first BLOCKS blocks, the sd-vae-ft-ema VAE): what the bench suite runs on.",
           "OUT_DIR [BLOCKS [256|512]]", RandomDitFolder::run),

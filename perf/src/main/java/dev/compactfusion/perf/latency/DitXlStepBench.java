@@ -93,7 +93,7 @@ public final class DitXlStepBench {
     return c.layers() * perBlock;
   }
 
-  private static double[] matmulSeconds(NDManager manager, int m, int k, int n, int runs) {
+  static double[] matmulSeconds(NDManager manager, int m, int k, int n, int runs) {
     double[] s = new double[runs];
     try (NDManager scope = manager.newSubManager()) {
       NDArray a = scope.randomNormal(new Shape(m, k));
@@ -110,7 +110,7 @@ public final class DitXlStepBench {
     return s;
   }
 
-  private static String threads() {
+  static String threads() {
     return "intra-op threads: " + dev.compactfusion.engine.launch.TorchThreads.describe();
   }
 }
