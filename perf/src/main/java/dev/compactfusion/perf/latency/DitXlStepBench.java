@@ -51,22 +51,11 @@ public final class DitXlStepBench {
         seconds[i] = (System.nanoTime() - start) / 1e9;
       }
       double[] matmul = matmulSeconds(manager, 2 * tokens, config.width(), 4 * config.width(), MATMUL_RUNS);
-      double stepFlops = forwardFlops(config, tokens) * 2;
-      double matmulFlops = 2.0 * (2 * tokens) * config.width() * (4.0 * config.width());
-      RunSeconds timed = new RunSeconds(seconds);
-      double step = timed.median();
-      double mm = new RunSeconds(matmul).median();
       System.out.printf(Locale.ROOT, "DiT-XL/2-%d random weights, %d tokens, batch 2 (guided), fp32, %s%n",
           resolution, tokens, threads());
       System.out.printf(Locale.ROOT, "load (random init + checks): %.1f s%n", loadSeconds);
-      System.out.printf(Locale.ROOT, "guided step: median %.2f s (min %.2f, max %.2f, %d timed after 1 warm-up)%n",
-          step, timed.min(), timed.max(), seconds.length);
-      System.out.printf(Locale.ROOT, "step FLOPs (2 x multiply-adds of the linear layers and attention): %.1f G%n",
-          stepFlops / 1e9);
-      System.out.printf(Locale.ROOT, "achieved: %.1f GFLOP/s; fp32 matmul [%d x %d] x [%d x %d]: %.1f GFLOP/s "
-          + "(median of %d); ratio %.2f%n", stepFlops / step / 1e9, 2 * tokens, config.width(), config.width(),
-          4 * config.width(), matmulFlops / mm / 1e9, MATMUL_RUNS, (stepFlops / step) / (matmulFlops / mm));
-      System.out.printf(Locale.ROOT, "peak RSS: %s%n", PeakRss.read());
+      new StepReport(seconds, forwardFlops(config, tokens) * 2, matmul, 2 * tokens, config.width(),
+          4 * config.width()).print();
       return 0;
     }
   }

@@ -55,23 +55,12 @@ public final class PixartStepBench {
       }
       double[] matmul = DitXlStepBench.matmulSeconds(manager, 2 * tokens, config.width(), 4 * config.width(),
           MATMUL_RUNS);
-      double stepFlops = forwardFlops(config, tokens) * 2;
-      double matmulFlops = 2.0 * (2 * tokens) * config.width() * (4.0 * config.width());
-      RunSeconds timed = new RunSeconds(seconds);
-      double step = timed.median();
-      double mm = new RunSeconds(matmul).median();
       System.out.printf(Locale.ROOT, "PixArt-α-%d random weights, %d tokens, %d text tokens, batch 2 (guided), fp32, "
           + "%s%n", resolution, tokens, TEXT_TOKENS, DitXlStepBench.threads());
       System.out.printf(Locale.ROOT, "load (random init + checks): %.1f s; weights %.2f GB%n", loadSeconds,
           pixart.weightBytes() / 1e9);
-      System.out.printf(Locale.ROOT, "guided step: median %.2f s (min %.2f, max %.2f, %d timed after 1 warm-up)%n",
-          step, timed.min(), timed.max(), seconds.length);
-      System.out.printf(Locale.ROOT, "step FLOPs (2 x multiply-adds of the linear layers and attention): %.1f G%n",
-          stepFlops / 1e9);
-      System.out.printf(Locale.ROOT, "achieved: %.1f GFLOP/s; fp32 matmul [%d x %d] x [%d x %d]: %.1f GFLOP/s "
-          + "(median of %d); ratio %.2f%n", stepFlops / step / 1e9, 2 * tokens, config.width(), config.width(),
-          4 * config.width(), matmulFlops / mm / 1e9, MATMUL_RUNS, (stepFlops / step) / (matmulFlops / mm));
-      System.out.printf(Locale.ROOT, "peak RSS: %s%n", PeakRss.read());
+      new StepReport(seconds, forwardFlops(config, tokens) * 2, matmul, 2 * tokens, config.width(),
+          4 * config.width()).print();
       return 0;
     }
   }
