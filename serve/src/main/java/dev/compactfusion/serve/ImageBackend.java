@@ -17,7 +17,7 @@ public interface ImageBackend {
 
   /** The parallel plan the pool runs, as {@code /v1/models} shows it. */
   default String plan() {
-    return "serial";
+    return "custom";
   }
 
   /** Times the workers were launched again after a failure (0 for a backend that never does). */

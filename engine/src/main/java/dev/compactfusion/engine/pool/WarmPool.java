@@ -43,8 +43,9 @@ public final class WarmPool implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final ScheduledExecutorService keepAlive;
   private WorkerPool workers;
-  private int launches;
-  private int relaunchesAfterCancel;
+  // Written under the lock, read without it: the metrics must not wait for a running request.
+  private volatile int launches;
+  private volatile int relaunchesAfterCancel;
   private boolean droppedForCancel;
   private boolean closed;
 
@@ -103,11 +104,12 @@ public final class WarmPool implements AutoCloseable {
       if (workers == null) {
         long launchStart = System.nanoTime();
         workers = Launchers.start(plan().workers(), options);
-        launches++;
+        // This order keeps a reader without the lock from seeing a cancel's relaunch as a restart.
         if (droppedForCancel) {
           relaunchesAfterCancel++;
           droppedForCancel = false;
         }
+        launches++;
         launchNanos = System.nanoTime() - launchStart;
       }
       try {
@@ -134,14 +136,9 @@ public final class WarmPool implements AutoCloseable {
     return template.request();
   }
 
-  /** Times the workers were launched again after a failure (not after a cancel). */
+  /** Times the workers were launched again after a failure (not after a cancel); answers at once, even mid-request. */
   public int restarts() {
-    lock.lock();
-    try {
-      return Math.max(0, launches - 1 - relaunchesAfterCancel);
-    } finally {
-      lock.unlock();
-    }
+    return Math.max(0, launches - 1 - relaunchesAfterCancel);
   }
 
   /** Only between requests: a request in progress already keeps the workers talking. */
