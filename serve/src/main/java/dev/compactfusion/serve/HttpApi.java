@@ -172,7 +172,6 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> {
   private void job(ChannelHandlerContext ctx, FullHttpRequest request, String rest, boolean keepAlive) {
     boolean events = rest.endsWith("/events");
     String id = events ? rest.substring(0, rest.length() - "/events".length()) : rest;
-    String route = events ? JOB_EVENTS : JOB;
     if (id.isEmpty() || id.contains("/")) {
       throw new ApiError(HttpResponseStatus.NOT_FOUND, null, "no route " + JOBS + rest + "; try " + JOB + " or "
           + JOB_EVENTS);
