@@ -100,10 +100,17 @@ class ServeApiTest {
   }
 
   @Test
-  void aMissingOrWrongTokenIs401AndHealthNeedsNone() {
+  void aMissingOrWrongTokenIs401AndHealthAndThePageNeedNone() {
     try (ImageServer server = server(4, "s3cret-token", ImageServer.DEFAULT_BODY_LIMIT)) {
       server.ready(List.of((r, l) -> image));
       Http http = new Http(server);
+      HttpResponse<String> page = http.get(HttpApi.PAGE);
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+      // Self-contained: no script, style or image fetched from anywhere.
+      assertThat(page.body()).contains("<title>compactfusion serve</title>").doesNotContain("src=\"http")
+          .doesNotContain("href=\"http").doesNotContain("@import");
+      assertThat(http.get("/v1/jobs/job_0").statusCode()).as("job routes need the token too").isEqualTo(401);
       assertThat(http.post("{\"prompt\": \"red circle\"}").statusCode()).isEqualTo(401);
       assertThat(http.post("{\"prompt\": \"red circle\"}", "guess").statusCode()).isEqualTo(401);
       assertThat(http.get(HttpApi.MODELS).statusCode()).isEqualTo(401);
