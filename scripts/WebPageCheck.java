@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -47,18 +49,38 @@ public final class WebPageCheck {
     Path out = Path.of(args[2]);
     Path profile = Files.createTempDirectory("web-page-check-profile");
     Process browser = new ProcessBuilder(args[0], "--headless", "--no-sandbox", "--disable-gpu",
-        "--disable-dev-shm-usage", "--no-first-run", "--user-data-dir=" + profile, "--window-size=900,1000",
+        "--disable-dev-shm-usage", "--no-first-run", "--disable-crash-reporter", "--disable-breakpad",
+        "--user-data-dir=" + profile, "--window-size=900,1000",
         "--remote-debugging-port=0", "about:blank").redirectOutput(out.resolve("chromium.log").toFile()).start();
+    // A hook, so that the browser also goes when this JVM is stopped (e.g. by the script's timeout).
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(browser, profile)));
+    System.exit(new WebPageCheck().check(browser, args[1], out));
+  }
+
+  /**
+   * Debian's chromium is a wrapper script: the browser and its helpers are its descendants, and
+   * would outlive it if only the wrapper were stopped.
+   */
+  private static void stop(Process browser, Path profile) {
+    List<ProcessHandle> all = browser.descendants().toList();
+    all.forEach(ProcessHandle::destroy);
+    browser.destroy();
+    for (ProcessHandle p : all) {
+      try {
+        p.onExit().get(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        p.destroyForcibly();
+      }
+    }
     try {
-      System.exit(new WebPageCheck().check(browser, args[1], out));
-    } finally {
-      browser.destroy();
       if (!browser.waitFor(10, TimeUnit.SECONDS)) {
         browser.destroyForcibly();
       }
       try (var files = Files.walk(profile)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
       }
+    } catch (IOException | InterruptedException e) {
+      System.err.println("web-page-check: could not clean up the browser profile " + profile + ": " + e);
     }
   }
 
