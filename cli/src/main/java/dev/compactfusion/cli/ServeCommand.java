@@ -29,15 +29,17 @@ import sun.misc.Signal;
  * returns 0.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-    description = {"Serve image generations over HTTP (OpenAI images API shape) from warm worker pools.",
-        "POST /v1/images/generations, GET /v1/models, GET /health, GET /metrics; see docs/serve.md."})
+    description = {"Serve image (or video) generations over HTTP (OpenAI images API shape) from warm worker pools.",
+        "POST /v1/images/generations (or /v1/videos/generations for a video model), GET/DELETE /v1/jobs/ID,",
+        "GET /v1/jobs/ID/events (progress), GET /v1/models, /health, /metrics, and a web page at /;"
+            + " see docs/serve.md."})
 public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8080",
       description = "Where the HTTP server listens (port 0: any free port) (default: ${DEFAULT-VALUE}).")
   String listen;
 
   @Option(names = "--model", paramLabel = "NAME|DIR", defaultValue = EmbeddedModels.DEFAULT,
-      description = "Embedded image model name or a directory with config.json and model.safetensors"
+      description = "Embedded model name (image or video) or a directory with config.json and model.safetensors"
           + " (default: ${DEFAULT-VALUE}).")
   String model;
 
@@ -150,9 +152,6 @@ public final class ServeCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
-    if (config.frames() > 1) {
-      throw new UsageException("--model " + model + " makes videos; serve has only the images endpoint so far");
-    }
     int n = steps == null ? config.sampler().steps() : steps;
     float g = guidance == null ? config.sampler().guidance() : guidance;
     if (n < 1 || n > 10_000) {
@@ -161,8 +160,8 @@ public final class ServeCommand implements Callable<Integer> {
     if (!(g >= 0) || Float.isInfinite(g)) {
       throw new UsageException("--guidance must be a finite number >= 0, got " + g);
     }
-    return new ServedModel(config.name(), model, location, config.imageSize(), config.imageSize(), config.tokens(),
-        n, g, null);
+    return new ServedModel(config.name(), model, location, config.imageSize(), config.imageSize(), config.frames(),
+        config.tokens(), n, g, config.vocabulary(), null);
   }
 
   /** The server's address as given. */

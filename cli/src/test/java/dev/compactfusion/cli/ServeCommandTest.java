@@ -31,7 +31,6 @@ class ServeCommandTest {
   @CsvSource(delimiter = '|', value = {
     "--pools 0                                          | --pools must be between 1 and 64, got 0",
     "--queue 0                                          | --queue must be at least 1, got 0",
-    "--model shapes-video                               | makes videos; serve has only the images endpoint",
     "--listen nowhere                                   | --listen needs HOST:PORT",
     "--parallel ring --workers 2 --launcher remote      | serve starts its own workers",
     "--workers 2                                        | --workers 2 needs a parallel strategy",

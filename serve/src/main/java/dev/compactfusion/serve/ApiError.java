@@ -1,7 +1,9 @@
 package dev.compactfusion.serve;
 
 import com.google.gson.JsonObject;
+import dev.compactfusion.engine.worker.WorkerFailedException;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.concurrent.CompletionException;
 
 /**
  * A request the server answers with an error: the HTTP status, the request field at fault (null
@@ -20,6 +22,23 @@ public final class ApiError extends RuntimeException {
 
   public static ApiError badField(String param, String message) {
     return new ApiError(HttpResponseStatus.BAD_REQUEST, param, message);
+  }
+
+  /** A pool's failure as an answer: a bad prompt is the client's (400), a failed worker the server's (500). */
+  static ApiError explain(Throwable failure) {
+    Throwable e = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    if (e instanceof ApiError a) {
+      return a;
+    }
+    if (e instanceof IllegalArgumentException) {
+      return badField("prompt", e.getMessage());
+    }
+    if (e instanceof WorkerFailedException) {
+      return new ApiError(HttpResponseStatus.INTERNAL_SERVER_ERROR, null, e.getMessage()
+          + " (the pool starts fresh workers for the next request)");
+    }
+    return new ApiError(HttpResponseStatus.INTERNAL_SERVER_ERROR, null,
+        e.getMessage() == null ? e.toString() : e.getMessage());
   }
 
   public HttpResponseStatus status() {

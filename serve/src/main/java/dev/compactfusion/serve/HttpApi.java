@@ -4,41 +4,54 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.compactfusion.engine.run.RunResult;
 import dev.compactfusion.engine.stats.StatsJson;
-import dev.compactfusion.engine.worker.WorkerFailedException;
 import dev.compactfusion.models.generate.GenerationRequest;
 import dev.compactfusion.models.media.MediaIO;
+import dev.compactfusion.models.prompt.Attribute;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 
 /**
- * The routes: {@code POST /v1/images/generations}, {@code GET /v1/models}, {@code GET /health}
- * and {@code GET /metrics}. Every answer, errors included, is counted in the metrics by path and
- * status; unknown paths count under "other" so that scanners cannot grow the label set.
+ * The routes: {@code POST /v1/images/generations} and {@code /v1/videos/generations}, the jobs
+ * they create ({@code GET} and {@code DELETE /v1/jobs/ID}, {@code GET /v1/jobs/ID/events}),
+ * {@code GET /v1/models}, {@code GET /health}, {@code GET /metrics} and the web page at
+ * {@code GET /}. Every answer, errors included, is counted in the metrics by path and status;
+ * job paths count under their template and unknown paths under "other", so that neither ids nor
+ * scanners can grow the label set.
  */
 @ChannelHandler.Sharable
 final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> {
   static final String GENERATIONS = "/v1/images/generations";
+  static final String VIDEOS = "/v1/videos/generations";
   static final String MODELS = "/v1/models";
   static final String HEALTH = "/health";
   static final String METRICS = "/metrics";
+  static final String PAGE = "/";
+  static final String JOBS = "/v1/jobs/";
+  static final String JOB = "/v1/jobs/{id}";
+  static final String JOB_EVENTS = "/v1/jobs/{id}/events";
+  /** The header naming the job of a generation answer. */
+  static final String JOB_HEADER = "X-Job-Id";
 
   private final ServerState state;
 
@@ -51,11 +64,17 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> {
     String path = pathOf(request.uri());
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     try {
-      if (!path.equals(HEALTH)) {
+      // The page holds no data: it asks for a token itself when the API wants one.
+      if (!path.equals(HEALTH) && !path.equals(PAGE)) {
         authorize(request);
       }
+      if (path.startsWith(JOBS)) {
+        job(ctx, request, path.substring(JOBS.length()), keepAlive);
+        return;
+      }
       switch (path) {
-        case GENERATIONS -> generations(ctx, request, keepAlive);
+        case GENERATIONS -> generations(ctx, request, keepAlive, false);
+        case VIDEOS -> generations(ctx, request, keepAlive, true);
         case MODELS -> {
           requireMethod(request, HttpMethod.GET);
           reply(ctx, path, HttpResponseStatus.OK, models(), keepAlive);
@@ -69,6 +88,10 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> {
           send(ctx, METRICS, response(HttpResponseStatus.OK, state.metrics().prometheus(),
               "text/plain; version=0.0.4; charset=utf-8"), keepAlive);
         }
+        case PAGE -> {
+          requireMethod(request, HttpMethod.GET);
+          send(ctx, PAGE, response(HttpResponseStatus.OK, WebPage.html(), "text/html; charset=utf-8"), keepAlive);
+        }
         default -> throw new ApiError(HttpResponseStatus.NOT_FOUND, null, "no route " + path + "; try " + GENERATIONS);
       }
     } catch (ApiError e) {
@@ -76,7 +99,8 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
   }
 
-  private void generations(ChannelHandlerContext ctx, FullHttpRequest request, boolean keepAlive) {
+  private void generations(ChannelHandlerContext ctx, FullHttpRequest request, boolean keepAlive, boolean video) {
+    String route = video ? VIDEOS : GENERATIONS;
     requireMethod(request, HttpMethod.POST);
     long arrived = System.nanoTime();
     if (state.draining()) {
@@ -87,65 +111,144 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> {
           + HEALTH);
     }
     ServedModel model = state.model();
+    if (model.isVideo() != video) {
+      throw new ApiError(HttpResponseStatus.NOT_FOUND, null, model.id() + " makes " + (model.isVideo()
+          ? "videos; use POST " + VIDEOS : "images; use POST " + GENERATIONS));
+    }
     ImagesRequest images = ImagesRequest.parse(request.content().toString(StandardCharsets.UTF_8), model);
     List<GenerationRequest> runs = images.images(model);
-    JobQueue.Job job = new JobQueue.Job(runs, arrived, new CompletableFuture<>());
+    boolean async = respondAsync(request);
+    Job job = new Job(state.jobs().newId(), runs, arrived, results -> answer(results, runs, model));
     if (!state.queue().offer(job)) {
       long retry = Math.max(1, (long) Math.ceil(state.metrics().meanLatencySeconds()));
       FullHttpResponse busy = response(HttpResponseStatus.TOO_MANY_REQUESTS,
           new ApiError(HttpResponseStatus.TOO_MANY_REQUESTS, null, "the queue is full (" + state.queueCapacity()
               + " waiting); retry later").toJson().toString(), "application/json");
       busy.headers().set(HttpHeaderNames.RETRY_AFTER, Long.toString(retry));
-      send(ctx, GENERATIONS, busy, keepAlive);
+      send(ctx, route, busy, keepAlive);
       return;
     }
-    job.answer().whenComplete((results, failure) -> {
-      if (failure != null) {
-        error(ctx, GENERATIONS, explain(failure), keepAlive);
-        return;
-      }
-      JsonObject body;
-      try {
-        body = answer(results, runs, model);
-      } catch (RuntimeException e) {
-        // Nothing else would answer: an exception here ends only this callback.
-        error(ctx, GENERATIONS, explain(e), keepAlive);
-        return;
-      }
-      state.metrics().generated(runs.size(), runs.stream().mapToLong(GenerationRequest::steps).sum(),
-          System.nanoTime() - arrived);
-      reply(ctx, GENERATIONS, HttpResponseStatus.OK, body, keepAlive);
+    state.jobs().add(job);
+    if (async) {
+      job.answer().whenComplete((body, failure) -> count(job, body != null));
+      FullHttpResponse accepted = response(HttpResponseStatus.ACCEPTED, job.describe().toString(), "application/json");
+      accepted.headers().set(JOB_HEADER, job.id());
+      accepted.headers().set(HttpHeaderNames.LOCATION, JOBS + job.id());
+      send(ctx, route, accepted, keepAlive);
+      return;
+    }
+    job.answer().whenComplete((body, failure) -> {
+      // Counted before the answer goes out, so a client that reads the metrics next sees its job.
+      count(job, body != null);
+      ApiError e = failure == null ? null : ApiError.explain(failure);
+      FullHttpResponse out = e == null ? response(HttpResponseStatus.OK, body.toString(), "application/json")
+          : response(e.status(), e.toJson().toString(), "application/json");
+      out.headers().set(JOB_HEADER, job.id());
+      send(ctx, route, out, keepAlive);
     });
   }
 
-  /** The OpenAI shape, plus each image's seed and the first image's stats (as {@code generate --stats}). */
-  private static JsonObject answer(List<RunResult> results, List<GenerationRequest> runs, ServedModel model) {
+  private void count(Job job, boolean succeeded) {
+    state.metrics().ended(job.status().label());
+    if (succeeded) {
+      state.metrics().generated(job.images().size(), job.images().stream().mapToLong(GenerationRequest::steps).sum(),
+          System.nanoTime() - job.arrivedNanos());
+    }
+  }
+
+  /** RFC 7240's {@code Prefer: respond-async}: answer 202 with the job at once, the result at {@code GET /v1/jobs/ID}. */
+  private static boolean respondAsync(FullHttpRequest request) {
+    for (String prefer : request.headers().getAll("Prefer")) {
+      for (String token : prefer.split(",")) {
+        if (token.trim().equalsIgnoreCase("respond-async")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** {@code GET /v1/jobs/ID}, {@code DELETE /v1/jobs/ID} and {@code GET /v1/jobs/ID/events}. */
+  private void job(ChannelHandlerContext ctx, FullHttpRequest request, String rest, boolean keepAlive) {
+    boolean events = rest.endsWith("/events");
+    String id = events ? rest.substring(0, rest.length() - "/events".length()) : rest;
+    if (id.isEmpty() || id.contains("/")) {
+      throw new ApiError(HttpResponseStatus.NOT_FOUND, null, "no route " + JOBS + rest + "; try " + JOB + " or "
+          + JOB_EVENTS);
+    }
+    Job job = state.jobs().get(id);
+    if (job == null) {
+      throw new ApiError(HttpResponseStatus.NOT_FOUND, null, "no job " + id + " (ids come from a generation answer;"
+          + " the server keeps the last " + Jobs.KEPT_FINISHED + " finished jobs)");
+    }
+    if (events) {
+      requireMethod(request, HttpMethod.GET);
+      stream(ctx, job);
+      return;
+    }
+    if (request.method().equals(HttpMethod.DELETE)) {
+      Job.Status before = job.status();
+      if (before.finished()) {
+        throw new ApiError(HttpResponseStatus.CONFLICT, null, "job " + id + " already " + before.label()
+            + "; nothing to cancel");
+      }
+      boolean ended = state.queue().cancel(job);
+      JsonObject body = job.describe();
+      // A running job ends after its current step; until then it says so.
+      if (!ended && !job.status().finished()) {
+        body.addProperty("status", "cancelling");
+      }
+      reply(ctx, JOB, ended ? HttpResponseStatus.OK : HttpResponseStatus.ACCEPTED, body, keepAlive);
+      return;
+    }
+    requireMethod(request, HttpMethod.GET);
+    reply(ctx, JOB, HttpResponseStatus.OK, job.describe(), keepAlive);
+  }
+
+  /**
+   * Server-sent events of one job: every event so far, then each new one, up to {@code done} or
+   * {@code error}; then the stream ends and the connection closes.
+   */
+  private void stream(ChannelHandlerContext ctx, Job job) {
+    HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+    head.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+    head.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE);
+    head.headers().set(JOB_HEADER, job.id());
+    HttpUtil.setTransferEncodingChunked(head, true);
+    state.metrics().answered(JOB_EVENTS, HttpResponseStatus.OK.code());
+    ctx.writeAndFlush(head);
+    Consumer<Job.Event> subscriber = event -> {
+      ctx.writeAndFlush(new DefaultHttpContent(Unpooled.copiedBuffer(event.frame(), StandardCharsets.UTF_8)));
+      if (event.last()) {
+        ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
+      }
+    };
+    ctx.channel().closeFuture().addListener(f -> job.unsubscribe(subscriber));
+    job.subscribe(subscriber);
+  }
+
+  /**
+   * The OpenAI shape, plus each image's seed and the first image's stats (as {@code generate
+   * --stats}); a video's {@code b64_json} is an animated GIF ({@code "format": "gif"}).
+   */
+  private JsonObject answer(List<RunResult> results, List<GenerationRequest> runs, ServedModel model) {
     JsonObject body = new JsonObject();
     body.addProperty("created", System.currentTimeMillis() / 1000);
     JsonArray data = new JsonArray();
     for (int i = 0; i < results.size(); i++) {
+      RunResult result = results.get(i);
+      state.metrics().ran(result.stats().codec(), result.stats().steps(), result.stats().wallSeconds(),
+          result.stats().bytesSent(), result.stats().bytesRaw());
       JsonObject image = new JsonObject();
-      image.addProperty("b64_json", Base64.getEncoder().encodeToString(MediaIO.png(results.get(i).frames(), 1)));
+      byte[] encoded = model.isVideo() ? MediaIO.gif(result.frames(), 1) : MediaIO.png(result.frames(), 1);
+      image.addProperty("b64_json", Base64.getEncoder().encodeToString(encoded));
+      image.addProperty("format", model.isVideo() ? "gif" : "png");
       image.addProperty("seed", runs.get(i).seed());
       data.add(image);
     }
     body.add("data", data);
     body.add("stats", StatsJson.toJson(results.get(0).stats(), runs.get(0), model.location(), model.tokens()));
     return body;
-  }
-
-  /** A pool's failure as an answer: a bad prompt is the client's (400), a failed worker the server's (500). */
-  private static ApiError explain(Throwable failure) {
-    Throwable e = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-    if (e instanceof IllegalArgumentException) {
-      return ApiError.badField("prompt", e.getMessage());
-    }
-    if (e instanceof WorkerFailedException) {
-      return new ApiError(HttpResponseStatus.INTERNAL_SERVER_ERROR, null, e.getMessage()
-          + " (the pool starts fresh workers for the next request)");
-    }
-    return new ApiError(HttpResponseStatus.INTERNAL_SERVER_ERROR, null,
-        e.getMessage() == null ? e.toString() : e.getMessage());
   }
 
   private void health(ChannelHandlerContext ctx, boolean keepAlive) {
@@ -156,12 +259,33 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> {
         keepAlive);
   }
 
+  /** The model, plus what the web page needs: its kind, frames, defaults, words and the pools' plans. */
   private JsonObject models() {
+    ServedModel model = state.model();
     JsonObject entry = new JsonObject();
-    entry.addProperty("id", state.model().id());
+    entry.addProperty("id", model.id());
     entry.addProperty("object", "model");
     entry.addProperty("owned_by", "compactfusion");
-    entry.addProperty("size", state.model().size());
+    entry.addProperty("size", model.size());
+    entry.addProperty("kind", model.isVideo() ? "video" : "image");
+    entry.addProperty("frames", model.frames());
+    entry.addProperty("route", model.isVideo() ? VIDEOS : GENERATIONS);
+    entry.addProperty("default_steps", model.defaultSteps());
+    entry.addProperty("default_guidance", model.defaultGuidance());
+    entry.addProperty("max_n", ImagesRequest.MAX_N);
+    JsonArray attributes = new JsonArray();
+    for (Attribute a : model.vocabulary().attributes()) {
+      JsonObject attribute = new JsonObject();
+      attribute.addProperty("name", a.name());
+      JsonArray words = new JsonArray();
+      a.words().forEach(words::add);
+      attribute.add("words", words);
+      attributes.add(attribute);
+    }
+    entry.add("vocabulary", attributes);
+    JsonArray plans = new JsonArray();
+    state.queue().plans().forEach(plans::add);
+    entry.add("pools", plans);
     JsonArray data = new JsonArray();
     data.add(entry);
     JsonObject body = new JsonObject();
@@ -197,8 +321,11 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> {
   }
 
   private static String known(String path) {
+    if (path.startsWith(JOBS)) {
+      return path.endsWith("/events") ? JOB_EVENTS : JOB;
+    }
     return switch (path) {
-      case GENERATIONS, MODELS, HEALTH, METRICS -> path;
+      case GENERATIONS, VIDEOS, MODELS, HEALTH, METRICS, PAGE -> path;
       default -> "other";
     };
   }

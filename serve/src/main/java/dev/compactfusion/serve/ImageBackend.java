@@ -6,12 +6,19 @@ import dev.compactfusion.models.generate.GenerationRequest;
 import dev.compactfusion.models.sampling.StepListener;
 
 /**
- * What one pool does for the server: one image per call, one call at a time (the server never
- * calls a backend from two threads), and how often it had to replace its workers.
+ * What one pool does for the server: one image (or video) per call, one call at a time (the
+ * server never calls a backend from two threads), telling {@code listener} after each step, and
+ * how often it had to replace its workers. A listener may throw
+ * {@link java.util.concurrent.CancellationException} to cancel; the backend then throws it on.
  */
 @FunctionalInterface
 public interface ImageBackend {
-  RunResult generate(GenerationRequest request);
+  RunResult generate(GenerationRequest request, StepListener listener);
+
+  /** The parallel plan the pool runs, as {@code /v1/models} shows it. */
+  default String plan() {
+    return "custom";
+  }
 
   /** Times the workers were launched again after a failure (0 for a backend that never does). */
   default int restarts() {
@@ -22,8 +29,13 @@ public interface ImageBackend {
   static ImageBackend of(WarmPool pool) {
     return new ImageBackend() {
       @Override
-      public RunResult generate(GenerationRequest request) {
-        return pool.generate(request, StepListener.NONE);
+      public RunResult generate(GenerationRequest request, StepListener listener) {
+        return pool.generate(request, listener);
+      }
+
+      @Override
+      public String plan() {
+        return pool.plan().label();
       }
 
       @Override

@@ -91,6 +91,16 @@ public final class ImageServer implements AutoCloseable {
     return state.queue().depth();
   }
 
+  /** The ids of the jobs waiting for a pool, oldest first. */
+  public List<String> queuedJobIds() {
+    return state.queue().waitingIds();
+  }
+
+  /** The ids of the jobs the pools are running. */
+  public List<String> runningJobIds() {
+    return state.queue().runningIds();
+  }
+
   /** The metrics page as {@code GET /metrics} shows it. */
   public String metrics() {
     return state.metrics().prometheus();

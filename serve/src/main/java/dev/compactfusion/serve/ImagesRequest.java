@@ -19,7 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A {@code POST /v1/images/generations} body, checked: the OpenAI images fields ({@code prompt},
+ * A {@code POST /v1/images/generations} (or {@code /v1/videos/generations}) body, checked: the OpenAI images fields ({@code prompt},
  * {@code n}, {@code size}, {@code response_format}, {@code model}) and the engine's own
  * ({@code seed}, {@code steps}, {@code guidance}). Anything else, or a value the server cannot
  * honour, is a 400 naming the field: nothing is silently ignored.

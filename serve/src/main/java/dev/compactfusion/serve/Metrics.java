@@ -10,8 +10,11 @@ import java.util.function.IntSupplier;
 
 /**
  * The server's counters in the Prometheus text format: answers by path and status, the queue's
- * depth, the requests the pools are working on, the latency of generation requests (arrival to answer) as a histogram, and images and
- * denoising steps done, and the pools' worker relaunches after failures.
+ * depth, the requests the pools are working on, the latency of generation requests (arrival to
+ * answer) as a histogram, jobs by how they ended (succeeded, failed, cancelled), images and
+ * denoising steps done, the pools' time on them and the steps per second of the latest image,
+ * bytes on the wire (and their uncompressed size) by codec, and the pools' worker relaunches
+ * after failures.
  */
 public final class Metrics {
   private static final double[] BUCKETS = {0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300};
@@ -22,6 +25,11 @@ public final class Metrics {
   private final AtomicLong latencyMicros = new AtomicLong();
   private final AtomicLong images = new AtomicLong();
   private final AtomicLong steps = new AtomicLong();
+  private final AtomicLong generationMicros = new AtomicLong();
+  private volatile double latestStepsPerSecond;
+  private final Map<String, AtomicLong> jobs = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> wireBytes = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> rawBytes = new ConcurrentHashMap<>();
   private final IntSupplier queueDepth;
   private final IntSupplier running;
   private final IntSupplier restarts;
@@ -34,6 +42,27 @@ public final class Metrics {
 
   public void answered(String path, int status) {
     answers.computeIfAbsent(path + "\u0000" + status, k -> new AtomicLong()).incrementAndGet();
+  }
+
+  /** A job that ended, by its status ("succeeded", "failed", "cancelled"). */
+  public void ended(String status) {
+    jobs.computeIfAbsent(status, k -> new AtomicLong()).incrementAndGet();
+  }
+
+  /** Jobs that ended with {@code status} so far. */
+  public long jobsEnded(String status) {
+    AtomicLong n = jobs.get(status);
+    return n == null ? 0 : n.get();
+  }
+
+  /** One image or video: its steps, rank 0's wall time, and the bytes its workers sent. */
+  public void ran(String codec, int stepCount, double wallSeconds, long bytesSent, long bytesRaw) {
+    generationMicros.addAndGet((long) (wallSeconds * 1e6));
+    if (wallSeconds > 0) {
+      latestStepsPerSecond = stepCount / wallSeconds;
+    }
+    wireBytes.computeIfAbsent(codec, k -> new AtomicLong()).addAndGet(bytesSent);
+    rawBytes.computeIfAbsent(codec, k -> new AtomicLong()).addAndGet(bytesRaw);
   }
 
   public void generated(int imageCount, long stepCount, long latencyNanos) {
@@ -91,6 +120,28 @@ public final class Metrics {
     out.append("# HELP compactfusion_steps_total Denoising steps run (per image, not per worker).\n");
     out.append("# TYPE compactfusion_steps_total counter\n");
     out.append("compactfusion_steps_total ").append(steps.get()).append('\n');
+    out.append("# HELP compactfusion_jobs_total Generation jobs that ended, by status.\n");
+    out.append("# TYPE compactfusion_jobs_total counter\n");
+    for (String status : new String[] {"succeeded", "failed", "cancelled"}) {
+      out.append("compactfusion_jobs_total{status=\"").append(status).append("\"} ").append(jobsEnded(status))
+          .append('\n');
+    }
+    out.append("# HELP compactfusion_generation_seconds_total Pool time spent on images, rank 0's wall time"
+        + " (steps_total / this: the mean steps per second).\n");
+    out.append("# TYPE compactfusion_generation_seconds_total counter\n");
+    out.append(String.format(Locale.ROOT, "compactfusion_generation_seconds_total %.6f%n", generationMicros.get() / 1e6));
+    out.append("# HELP compactfusion_steps_per_second Denoising steps per second of the latest image (wall time,"
+        + " decode included).\n");
+    out.append("# TYPE compactfusion_steps_per_second gauge\n");
+    out.append(String.format(Locale.ROOT, "compactfusion_steps_per_second %.6f%n", latestStepsPerSecond));
+    out.append("# HELP compactfusion_wire_bytes_total Bytes the workers sent each other, by codec.\n");
+    out.append("# TYPE compactfusion_wire_bytes_total counter\n");
+    new TreeMap<>(wireBytes).forEach((codec, n) -> out.append("compactfusion_wire_bytes_total{codec=\"")
+        .append(codec).append("\"} ").append(n.get()).append('\n'));
+    out.append("# HELP compactfusion_raw_bytes_total What those bytes were before compression, by codec.\n");
+    out.append("# TYPE compactfusion_raw_bytes_total counter\n");
+    new TreeMap<>(rawBytes).forEach((codec, n) -> out.append("compactfusion_raw_bytes_total{codec=\"")
+        .append(codec).append("\"} ").append(n.get()).append('\n'));
     out.append("# HELP compactfusion_worker_restarts_total Times a pool launched fresh workers after one failed.\n");
     out.append("# TYPE compactfusion_worker_restarts_total counter\n");
     out.append("compactfusion_worker_restarts_total ").append(restarts.getAsInt()).append('\n');

@@ -1,7 +1,7 @@
 package dev.compactfusion.serve;
 
 /**
- * What every connection of one server shares: the model, the queue, the metrics, the token, and
+ * What every connection of one server shares: the model, the queue, the jobs by id, the metrics, the token, and
  * where the server is in its life (warming, ready, draining).
  */
 final class ServerState {
@@ -9,6 +9,7 @@ final class ServerState {
   private final JobQueue queue;
   private final int queueCapacity;
   private final Metrics metrics;
+  private final Jobs jobs = new Jobs();
   private final String token;
   private volatile boolean ready;
   private volatile boolean draining;
@@ -27,6 +28,10 @@ final class ServerState {
 
   JobQueue queue() {
     return queue;
+  }
+
+  Jobs jobs() {
+    return jobs;
   }
 
   int queueCapacity() {

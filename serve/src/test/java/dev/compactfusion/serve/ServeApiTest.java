@@ -11,6 +11,7 @@ import dev.compactfusion.engine.run.ParallelGeneration;
 import dev.compactfusion.engine.run.RunResult;
 import dev.compactfusion.engine.worker.WorkerFailedException;
 import dev.compactfusion.models.generate.GenerationRequest;
+import dev.compactfusion.models.sampling.StepListener;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -52,7 +53,7 @@ class ServeApiTest {
       assertThat(http.get(HttpApi.HEALTH).statusCode()).isEqualTo(503);
       assertThat(http.get(HttpApi.HEALTH).body()).contains("warming");
       assertThat(http.post("{\"prompt\": \"red circle\"}").statusCode()).isEqualTo(503);
-      server.ready(List.of(r -> image));
+      server.ready(List.of((r, l) -> image));
       assertThat(http.get(HttpApi.HEALTH).statusCode()).isEqualTo(200);
       HttpResponse<String> ok = http.post("{\"prompt\": \"red circle\", \"n\": 2, \"seed\": 5}");
       assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
@@ -74,7 +75,7 @@ class ServeApiTest {
   @Test
   void badBodiesAre400NamingTheField() {
     try (ImageServer server = server(4, null, ImageServer.DEFAULT_BODY_LIMIT)) {
-      server.ready(List.of(r -> image));
+      server.ready(List.of((r, l) -> image));
       Http http = new Http(server);
       HttpResponse<String> malformed = http.post("{\"prompt\": \"red circle\"");
       assertThat(malformed.statusCode()).isEqualTo(400);
@@ -99,10 +100,17 @@ class ServeApiTest {
   }
 
   @Test
-  void aMissingOrWrongTokenIs401AndHealthNeedsNone() {
+  void aMissingOrWrongTokenIs401AndHealthAndThePageNeedNone() {
     try (ImageServer server = server(4, "s3cret-token", ImageServer.DEFAULT_BODY_LIMIT)) {
-      server.ready(List.of(r -> image));
+      server.ready(List.of((r, l) -> image));
       Http http = new Http(server);
+      HttpResponse<String> page = http.get(HttpApi.PAGE);
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+      // Self-contained: no script, style or image fetched from anywhere.
+      assertThat(page.body()).contains("<title>compactfusion serve</title>").doesNotContain("src=\"http")
+          .doesNotContain("href=\"http").doesNotContain("@import");
+      assertThat(http.get("/v1/jobs/job_0").statusCode()).as("job routes need the token too").isEqualTo(401);
       assertThat(http.post("{\"prompt\": \"red circle\"}").statusCode()).isEqualTo(401);
       assertThat(http.post("{\"prompt\": \"red circle\"}", "guess").statusCode()).isEqualTo(401);
       assertThat(http.get(HttpApi.MODELS).statusCode()).isEqualTo(401);
@@ -115,7 +123,7 @@ class ServeApiTest {
   @Test
   void aBodyOverTheLimitIs413() {
     try (ImageServer server = server(4, null, 1024)) {
-      server.ready(List.of(r -> image));
+      server.ready(List.of((r, l) -> image));
       Http http = new Http(server);
       HttpResponse<String> big = http.post("{\"prompt\": \"" + "red ".repeat(600) + "\"}");
       assertThat(big.statusCode()).isEqualTo(413);
@@ -130,7 +138,7 @@ class ServeApiTest {
     CountDownLatch entered = new CountDownLatch(1);
     CountDownLatch gate = new CountDownLatch(1);
     try (ImageServer server = server(1, null, ImageServer.DEFAULT_BODY_LIMIT)) {
-      server.ready(List.of(r -> {
+      server.ready(List.of((r, l) -> {
         entered.countDown();
         await(gate);
         return image;
@@ -164,7 +172,7 @@ class ServeApiTest {
     AtomicInteger calls = new AtomicInteger();
     ImageBackend failsOnce = new ImageBackend() {
       @Override
-      public RunResult generate(GenerationRequest request) {
+      public RunResult generate(GenerationRequest request, StepListener listener) {
         if (calls.getAndIncrement() == 0) {
           throw new WorkerFailedException(1, "worker 1 (pid 4711) failed: process exited with code 137", null);
         }
@@ -193,7 +201,7 @@ class ServeApiTest {
   void twoPoolsServeTwoRequestsAtOnce() throws Exception {
     CountDownLatch bothIn = new CountDownLatch(2);
     CountDownLatch gate = new CountDownLatch(1);
-    ImageBackend held = r -> {
+    ImageBackend held = (r, l) -> {
       bothIn.countDown();
       await(gate);
       return image;
@@ -217,7 +225,7 @@ class ServeApiTest {
     CountDownLatch entered = new CountDownLatch(1);
     CountDownLatch gate = new CountDownLatch(1);
     ImageServer server = server(4, null, ImageServer.DEFAULT_BODY_LIMIT);
-    server.ready(List.of(r -> {
+    server.ready(List.of((r, l) -> {
       entered.countDown();
       await(gate);
       return image;

@@ -11,9 +11,14 @@ final class Served {
   private Served() {}
 
   static ServedModel defaultModel() {
-    ModelSource source = ModelSource.resolve(EmbeddedModels.DEFAULT);
+    return model(EmbeddedModels.DEFAULT);
+  }
+
+  /** An embedded model by name, image or video. */
+  static ServedModel model(String name) {
+    ModelSource source = ModelSource.resolve(name);
     ModelConfig c = source.config();
-    return new ServedModel(c.name(), EmbeddedModels.DEFAULT, source.location(), c.imageSize(), c.imageSize(), c.tokens(), STEPS,
-        c.sampler().guidance(), null);
+    return new ServedModel(c.name(), name, source.location(), c.imageSize(), c.imageSize(), c.frames(), c.tokens(),
+        STEPS, c.sampler().guidance(), c.vocabulary(), null);
   }
 }

@@ -12,6 +12,7 @@ import dev.compactfusion.engine.worker.WarmModel;
 import dev.compactfusion.models.generate.DiffusionModel;
 import dev.compactfusion.models.generate.GenerationRequest;
 import dev.compactfusion.models.sampling.StepListener;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +30,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * for the next request. While idle it tells the workers so, more often than the communication
  * timeout, so that they do not take the silence for a dead rank 0; a worker lost while idle is
  * found that way and replaced before the next request.
+ *
+ * <p>A listener that throws {@link CancellationException} after a step cancels the request: the
+ * other workers are then mid-way into the next step with no way to be told, so the pool drops
+ * them and the next request launches fresh ones (counted as a relaunch for a cancel, not as a
+ * restart after a failure).
  */
 public final class WarmPool implements AutoCloseable {
   private final GenerationJob template;
@@ -37,7 +43,10 @@ public final class WarmPool implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final ScheduledExecutorService keepAlive;
   private WorkerPool workers;
-  private int launches;
+  // Written under the lock, read without it: the metrics must not wait for a running request.
+  private volatile int launches;
+  private volatile int relaunchesAfterCancel;
+  private boolean droppedForCancel;
   private boolean closed;
 
   private WarmPool(GenerationJob template, LaunchOptions options) {
@@ -75,6 +84,8 @@ public final class WarmPool implements AutoCloseable {
    *     its prompt is not in the model's words (the pool stays as it was)
    * @throws dev.compactfusion.engine.worker.WorkerFailedException naming the worker that failed
    *     (the next request gets fresh workers)
+   * @throws CancellationException when {@code listener} threw it to cancel (the next request gets
+   *     fresh workers)
    */
   public RunResult generate(GenerationRequest request, StepListener listener) {
     GenerationRequest fixed = template.request();
@@ -93,11 +104,20 @@ public final class WarmPool implements AutoCloseable {
       if (workers == null) {
         long launchStart = System.nanoTime();
         workers = Launchers.start(plan().workers(), options);
+        // This order keeps a reader without the lock from seeing a cancel's relaunch as a restart.
+        if (droppedForCancel) {
+          relaunchesAfterCancel++;
+          droppedForCancel = false;
+        }
         launches++;
         launchNanos = System.nanoTime() - launchStart;
       }
       try {
         return RankZero.run(workers, job, model, rankZeroModel.loads(), options, launchNanos, listener);
+      } catch (CancellationException e) {
+        dropWorkers();
+        droppedForCancel = true;
+        throw e;
       } catch (RuntimeException e) {
         dropWorkers();
         throw e;
@@ -116,14 +136,9 @@ public final class WarmPool implements AutoCloseable {
     return template.request();
   }
 
-  /** Times the workers were launched again after a failure. */
+  /** Times the workers were launched again after a failure (not after a cancel); answers at once, even mid-request. */
   public int restarts() {
-    lock.lock();
-    try {
-      return Math.max(0, launches - 1);
-    } finally {
-      lock.unlock();
-    }
+    return Math.max(0, launches - 1 - relaunchesAfterCancel);
   }
 
   /** Only between requests: a request in progress already keeps the workers talking. */

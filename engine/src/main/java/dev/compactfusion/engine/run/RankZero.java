@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 
 /**
  * Rank 0's part of one job on workers that are already up: tells them a job comes, broadcasts it,
@@ -110,7 +111,8 @@ public final class RankZero {
         outputs.add(new WorkerOutput(tokens, stats));
       }
       return outputs;
-    } catch (WorkerFailedException e) {
+    } catch (WorkerFailedException | CancellationException e) {
+      // A listener that cancels is not a failed worker: its caller drops the workers knowing why.
       throw e;
     } catch (RuntimeException e) {
       throw explain(pool, e);

@@ -14,6 +14,7 @@ import dev.compactfusion.models.generate.GenerationRequest;
 import dev.compactfusion.models.sampling.StepListener;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,6 +52,30 @@ class WarmPoolTest {
         assertThat(warm.stats().workers()).extracting(WorkerStats::loadNanos).containsOnly(0L);
         assertThat(warm.stats().launchNanos()).isZero();
       }
+      assertThat(pool.restarts()).isZero();
+    }
+  }
+
+  /**
+   * A listener that throws CancellationException after step 1 cancels the request: the pool throws
+   * it on (not as a worker failure), and the next request, on fresh workers, gives what a one-shot
+   * run gives; the relaunch is not counted as a restart.
+   */
+  @Test
+  void aCancelFromTheListenerStopsTheRequestAndTheNextOneRunsOnFreshWorkers() {
+    String image = TinyModels.image();
+    LaunchOptions threads = LaunchOptions.threads(Duration.ofSeconds(30));
+    GenerationRequest request = requests(image).get(1);
+    try (WarmPool pool = WarmPool.start(warmup(image, RING2), threads)) {
+      AtomicLong steps = new AtomicLong();
+      assertThatThrownBy(() -> pool.generate(request, (done, total) -> {
+        steps.incrementAndGet();
+        throw new CancellationException("cancelled after step " + done);
+      })).isInstanceOf(CancellationException.class).hasMessage("cancelled after step 1");
+      assertThat(steps.get()).isEqualTo(1);
+      RunResult after = pool.generate(request, StepListener.NONE);
+      RunResult cold = ParallelGeneration.run(new GenerationJob(request, RING2), threads);
+      assertThat(after.tokens()).isEqualTo(cold.tokens());
       assertThat(pool.restarts()).isZero();
     }
   }

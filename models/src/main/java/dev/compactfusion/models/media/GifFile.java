@@ -2,6 +2,7 @@ package dev.compactfusion.models.media;
 
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,8 +35,23 @@ final class GifFile {
   private GifFile() {}
 
   static void write(List<BufferedImage> frames, Path out) throws IOException {
-    ImageWriter writer = ImageIO.getImageWritersByFormatName("gif").next();
     try (ImageOutputStream stream = ImageIO.createImageOutputStream(out.toFile())) {
+      write(frames, stream);
+    }
+  }
+
+  /** The same bytes in memory, for answers that carry the video rather than a file. */
+  static byte[] bytes(List<BufferedImage> frames) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ImageOutputStream stream = ImageIO.createImageOutputStream(bytes)) {
+      write(frames, stream);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static void write(List<BufferedImage> frames, ImageOutputStream stream) throws IOException {
+    ImageWriter writer = ImageIO.getImageWritersByFormatName("gif").next();
+    try {
       writer.setOutput(stream);
       writer.prepareWriteSequence(null);
       for (BufferedImage frame : frames) {

@@ -60,6 +60,18 @@ public final class MediaIO {
     }
   }
 
+  /**
+   * All frames as an animated GIF's bytes, looping at 10 frames per second, each pixel repeated
+   * {@code scale × scale} times (what {@link #write} puts in a .gif file).
+   */
+  public static byte[] gif(Frames frames, int scale) {
+    try {
+      return GifFile.bytes(FrameImages.toImages(frames, scale));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot encode GIF: " + e.getMessage(), e);
+    }
+  }
+
   private static byte[] png(BufferedImage image) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     if (!ImageIO.write(image, "png", bytes)) {
