@@ -47,7 +47,7 @@ class BenchServerTest {
     ModelSource source = ModelSource.resolve(EmbeddedModels.DEFAULT);
     ModelConfig c = source.config();
     ServedModel model = new ServedModel(c.name(), EmbeddedModels.DEFAULT, source.location(), c.imageSize(),
-        c.imageSize(), c.tokens(), 2, c.sampler().guidance(), null);
+        c.imageSize(), c.frames(), c.tokens(), 2, c.sampler().guidance(), c.vocabulary(), null);
     ParallelPlan ring2 = ParallelPlan.of(Strategy.RING, 2, 0, 0, false, ParallelPlan.Compression.parse("none", "ef", 1));
     GenerationJob warmup = new GenerationJob(model.request("", 0, 1, model.defaultGuidance()), ring2);
     Path out = dir.resolve("load");

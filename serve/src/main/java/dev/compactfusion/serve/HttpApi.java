@@ -220,7 +220,8 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> {
     Consumer<Job.Event> subscriber = event -> {
       ctx.writeAndFlush(new DefaultHttpContent(Unpooled.copiedBuffer(event.frame(), StandardCharsets.UTF_8)));
       if (event.last()) {
-        ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
+        state.answersInFlight().track(ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT))
+            .addListener(ChannelFutureListener.CLOSE);
       }
     };
     ctx.channel().closeFuture().addListener(f -> job.unsubscribe(subscriber));
@@ -344,9 +345,9 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> {
     HttpUtil.setContentLength(response, response.content().readableBytes());
     if (keepAlive) {
       response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-      ctx.writeAndFlush(response);
+      state.answersInFlight().track(ctx.writeAndFlush(response));
     } else {
-      ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+      state.answersInFlight().track(ctx.writeAndFlush(response)).addListener(ChannelFutureListener.CLOSE);
     }
   }
 

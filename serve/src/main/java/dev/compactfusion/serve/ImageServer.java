@@ -10,6 +10,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -23,6 +24,8 @@ import java.util.concurrent.TimeUnit;
 public final class ImageServer implements AutoCloseable {
   /** Larger than any request the images API needs; an upload of anything else is refused early. */
   public static final int DEFAULT_BODY_LIMIT = 64 * 1024;
+  /** How long a drain lets written answers reach a slow client before it closes anyway. */
+  private static final Duration ANSWER_WRITE_TIMEOUT = Duration.ofSeconds(30);
 
   private final ServerState state;
   private final EventLoopGroup group;
@@ -79,10 +82,14 @@ public final class ImageServer implements AutoCloseable {
     state.markReady();
   }
 
-  /** Refuses new generations (503), waits until every accepted one is answered, then closes. */
+  /**
+   * Refuses new generations (503), waits until every accepted one is answered and its answer has
+   * left for the client, then closes.
+   */
   public void drain() throws InterruptedException {
     state.markDraining();
     state.queue().drain();
+    state.answersInFlight().awaitNone(ANSWER_WRITE_TIMEOUT);
     close();
   }
 

@@ -10,6 +10,7 @@ final class ServerState {
   private final int queueCapacity;
   private final Metrics metrics;
   private final Jobs jobs = new Jobs();
+  private final AnswersInFlight answersInFlight = new AnswersInFlight();
   private final String token;
   private volatile boolean ready;
   private volatile boolean draining;
@@ -32,6 +33,10 @@ final class ServerState {
 
   Jobs jobs() {
     return jobs;
+  }
+
+  AnswersInFlight answersInFlight() {
+    return answersInFlight;
   }
 
   int queueCapacity() {
