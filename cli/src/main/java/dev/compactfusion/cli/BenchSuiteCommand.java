@@ -121,7 +121,8 @@ final class BenchSuiteCommand implements Callable<Integer> {
     PrintWriter stdout = spec.commandLine().getOut();
     stdout.println("model: " + modelLabel);
     BenchResults results = SlowNetworkSuite.run(options, MachineInfo.describe() + "; model " + modelLabel, stdout,
-        partial -> SlowNetworkSuite.write(dir, partial, how, rows));
+        partial -> SlowNetworkSuite.write(dir, partial.withModelLabel(modelLabel), how, rows))
+        .withModelLabel(modelLabel);
     BenchRuns.requireSome(results);
     List<String> files = SlowNetworkSuite.write(dir, results, how, rows);
     return BenchRuns.finish(dir, files, new SuiteReport(results, how).markdown(), stdout);

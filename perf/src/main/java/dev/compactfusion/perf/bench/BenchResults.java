@@ -12,6 +12,16 @@ public record BenchResults(BenchSettings settings, String machine, String starte
     cases = List.copyOf(cases);
   }
 
+  /**
+   * The same results with the model named as a reader should see it: a bench that generated a
+   * temporary model folder reports what the folder holds, not where it lay.
+   */
+  public BenchResults withModelLabel(String label) {
+    BenchSettings s = settings;
+    return new BenchResults(new BenchSettings(label, s.prompt(), s.seed(), s.steps(), s.guidance(), s.warmupRuns(),
+        s.runs(), s.launcher(), s.warmupSteps(), s.timeout()), machine, started, cases);
+  }
+
   public List<CaseResult> succeeded() {
     return cases.stream().filter(CaseResult::ok).toList();
   }
