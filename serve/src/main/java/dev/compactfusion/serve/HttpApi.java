@@ -214,6 +214,9 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> {
     head.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
     head.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE);
     head.headers().set(JOB_HEADER, job.id());
+    // The stream ends by closing the connection; saying so keeps a client from pooling it and
+    // sending its next request into a socket the server is closing (a broken pipe on a POST).
+    head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     HttpUtil.setTransferEncodingChunked(head, true);
     state.metrics().answered(JOB_EVENTS, HttpResponseStatus.OK.code());
     ctx.writeAndFlush(head);

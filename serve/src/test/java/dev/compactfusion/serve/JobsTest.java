@@ -132,8 +132,11 @@ class JobsTest {
       RunResult alone = ParallelGeneration.run(new GenerationJob(model.request("red circle", 7, 4,
           model.defaultGuidance()), RING2), LaunchOptions.threads(Duration.ofSeconds(60)));
       assertThat(png(json(finished).getAsJsonObject("result"))).isEqualTo(MediaIO.png(alone.frames(), 1));
-      // A stream opened after the end replays the whole story.
-      assertThat(events(http.get("/v1/jobs/" + id + "/events").body())).extracting(Event::name)
+      // A stream opened after the end replays the whole story, and says the connection closes after
+      // it, so the client does not reuse that socket for the POST below.
+      HttpResponse<String> replay = http.get("/v1/jobs/" + id + "/events");
+      assertThat(replay.headers().firstValue("connection")).hasValue("close");
+      assertThat(events(replay.body())).extracting(Event::name)
           .containsExactly("running", "step", "step", "step", "step", "done");
 
       HttpResponse<String> sync = http.post(BODY);

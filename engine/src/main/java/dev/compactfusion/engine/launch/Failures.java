@@ -58,6 +58,23 @@ public final class Failures {
     return Optional.ofNullable(firstRoot != null ? firstRoot : firstUnranked);
   }
 
+  /**
+   * The root cause, waiting up to {@code grace} for one to be recorded: when a worker is killed its
+   * connection may close, and fail the caller, a moment before the launcher sees the process exit.
+   */
+  public synchronized Optional<Failure> rootCause(Duration grace) {
+    long deadline = System.nanoTime() + grace.toNanos();
+    while (rootCause().isEmpty() && System.nanoTime() < deadline) {
+      try {
+        wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return rootCause();
+  }
+
   public Optional<Failure> of(int rank) {
     return Optional.ofNullable(byRank.get(rank));
   }

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,10 +38,12 @@ public final class ProcessLauncher {
       Hello[] hellos = Hello.exchange(world);
       return children.pool(world, hellos, reaper);
     } catch (RuntimeException e) {
+      // Explained before the reap: once reaping, the launcher no longer records exits.
+      RuntimeException explained = children.explain(e);
       coordinator.close();
       children.reap();
       Runtime.getRuntime().removeShutdownHook(reaper);
-      throw children.explain(e);
+      throw explained;
     }
   }
 
@@ -63,6 +66,9 @@ public final class ProcessLauncher {
     cmd.addAll(options.workerLinkArgs());
     return cmd;
   }
+
+  /** How long a start-up failure waits for a child's exit to be recorded (well inside the 2 s a known exit may take). */
+  private static final Duration EXIT_REPORT_GRACE = Duration.ofMillis(500);
 
   /** The spawned JVMs, their logs, and what happened to them. */
   private static final class Children {
@@ -147,7 +153,9 @@ public final class ProcessLauncher {
 
     /** A start-up failure explained by a child that died, if one did. */
     RuntimeException explain(RuntimeException e) {
-      return failures.rootCause()
+      // A lost connection during start-up is most often a child that died, and its exit is seen a
+      // moment after the connection closes: wait for it so the error names its pid and exit code.
+      return failures.rootCause(EXIT_REPORT_GRACE)
           .<RuntimeException>map(f -> new IllegalStateException(f.message(), e))
           .orElse(e);
     }

@@ -31,7 +31,9 @@ import java.util.Map;
  * The fidelity table of issue 6: PSNR and SSIM of every parallel method against the serial
  * generator for the same prompt, seed and steps, over prompt x seed pairs, on one model, with
  * workers as threads. Each row also reports the bytes the run put on the wire against raw fp32.
- * The markdown table is rewritten (atomically) after every row, so a long run leaves what it has.
+ * The markdown table is rewritten (atomically) after every row, so a long run leaves what it has;
+ * beside it, {@code NAME.pairs.csv} holds every pair's PSNR, SSIM and bytes (the raw values the
+ * table's means and minima come from).
  *
  * <p>{@code FidelityTable [--model NAME|DIR] [--pairs 16] [--steps N] [--workers 4] [--warmup 1]
  * [--only SUBSTRING] [--rows LABEL,LABEL] [--out FILE.md]}: {@code --only} keeps the rows whose label
@@ -124,6 +126,8 @@ public final class FidelityTable {
         + "| method | PSNR mean (dB) | PSNR min (dB) | SSIM mean | SSIM min | wire bytes raw/sent |\n"
         + "|---|---|---|---|---|---|\n";
     Map<Method, String> rows = new HashMap<>();
+    StringBuilder pairRows = new StringBuilder("method,pair,prompt,seed,psnr_db,ssim,bytes_sent,bytes_raw\n");
+    Path pairsOut = pairsFile(out);
     LaunchOptions threads = LaunchOptions.threads(Duration.ofSeconds(120));
     for (Method m : measuringOrder()) {
       if (!m.label().contains(only) || !exact.isEmpty() && !exact.contains(m.label())) {
@@ -151,6 +155,9 @@ public final class FidelityTable {
         ssimMin = Math.min(ssimMin, f.ssim().mean());
         sent += r.stats().bytesSent();
         raw += r.stats().bytesRaw();
+        pairRows.append(String.format(Locale.ROOT, "%s,%d,%s,%d,%s,%.6f,%d,%d%n", m.label(), p, prompts.get(p), p,
+            Double.isInfinite(db) ? "inf" : String.format(Locale.ROOT, "%.4f", db), f.ssim().mean(),
+            r.stats().bytesSent(), r.stats().bytesRaw()));
       }
       String row = String.format(Locale.ROOT, "| %s | %s | %s | %.4f | %.4f | %.2f |%n", m.label(),
           finite == 0 ? "∞ (identical)" : String.format(Locale.ROOT, "%.2f", psnrSum / finite)
@@ -162,8 +169,16 @@ public final class FidelityTable {
       StringBuilder table = new StringBuilder(header);
       methods().stream().filter(rows::containsKey).forEach(x -> table.append(rows.get(x)));
       write(out, table.toString());
+      write(pairsOut, pairRows.toString());
     }
     return 0;
+  }
+
+  /** Where the per-pair values go: beside the table, {@code NAME.md} → {@code NAME.pairs.csv}. */
+  static Path pairsFile(Path table) {
+    String name = table.getFileName().toString();
+    String stem = name.endsWith(".md") ? name.substring(0, name.length() - 3) : name;
+    return table.resolveSibling(stem + ".pairs.csv");
   }
 
   /**
