@@ -24,16 +24,11 @@ final class AnswersInFlight {
     notifyAll();
   }
 
-  /** Waits until every tracked write has completed, or the timeout passes; true if none is left. */
-  synchronized boolean awaitNone(Duration timeout) throws InterruptedException {
+  /** Waits until every tracked write has completed, or the timeout passes (a client that stopped reading). */
+  synchronized void awaitNone(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (pending > 0) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        return false;
-      }
-      wait(Math.max(1, left / 1_000_000));
+    while (pending > 0 && System.nanoTime() < deadline) {
+      wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
     }
-    return true;
   }
 }

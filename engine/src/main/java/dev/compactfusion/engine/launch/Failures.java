@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * What the launcher saw go wrong with its workers. When one worker dies or stalls, its peers fail
@@ -63,15 +64,7 @@ public final class Failures {
    * connection may close, and fail the caller, a moment before the launcher sees the process exit.
    */
   public synchronized Optional<Failure> rootCause(Duration grace) {
-    long deadline = System.nanoTime() + grace.toNanos();
-    while (rootCause().isEmpty() && System.nanoTime() < deadline) {
-      try {
-        wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-    }
+    awaitRecorded(() -> rootCause().isPresent(), System.nanoTime() + grace.toNanos());
     return rootCause();
   }
 
@@ -93,22 +86,32 @@ public final class Failures {
     Set<Integer> seen = new HashSet<>();
     int r = rank;
     while (seen.add(r)) {
-      Failure f = byRank.get(r);
-      while (f == null && System.nanoTime() < deadline) {
-        try {
-          long waitMs = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
-          wait(waitMs);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return r;
-        }
-        f = byRank.get(r);
+      int waitingFor = r;
+      if (!awaitRecorded(() -> byRank.containsKey(waitingFor), deadline)) {
+        return r;
       }
+      Failure f = byRank.get(r);
       if (f == null || f.rootCause()) {
         return r;
       }
       r = f.blamed();
     }
     return rank;
+  }
+
+  /**
+   * Waits (holding this monitor, which {@link #record} notifies) until {@code recorded} holds or
+   * the deadline passes; false only if interrupted.
+   */
+  private boolean awaitRecorded(BooleanSupplier recorded, long deadlineNanos) {
+    while (!recorded.getAsBoolean() && System.nanoTime() < deadlineNanos) {
+      try {
+        wait(Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return true;
   }
 }

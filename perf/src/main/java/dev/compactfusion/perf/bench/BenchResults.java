@@ -17,9 +17,7 @@ public record BenchResults(BenchSettings settings, String machine, String starte
    * temporary model folder reports what the folder holds, not where it lay.
    */
   public BenchResults withModelLabel(String label) {
-    BenchSettings s = settings;
-    return new BenchResults(new BenchSettings(label, s.prompt(), s.seed(), s.steps(), s.guidance(), s.warmupRuns(),
-        s.runs(), s.launcher(), s.warmupSteps(), s.timeout()), machine, started, cases);
+    return new BenchResults(settings.withModel(label), machine, started, cases);
   }
 
   public List<CaseResult> succeeded() {

@@ -37,4 +37,9 @@ public record BenchSettings(String model, String prompt, long seed, int steps, f
       throw new IllegalArgumentException("--timeout must be positive");
     }
   }
+
+  /** The same settings with the model named {@code model}, e.g. as a report should show it. */
+  public BenchSettings withModel(String model) {
+    return new BenchSettings(model, prompt, seed, steps, guidance, warmupRuns, runs, launcher, warmupSteps, timeout);
+  }
 }
