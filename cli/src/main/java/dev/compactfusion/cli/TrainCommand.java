@@ -4,9 +4,14 @@ import dev.compactfusion.models.classify.Classifier;
 import dev.compactfusion.models.classify.ClassifierTraining;
 import dev.compactfusion.models.config.ModelConfig;
 import dev.compactfusion.models.data.Dataset;
+import dev.compactfusion.models.dit.WeightLayout;
+import dev.compactfusion.models.safetensors.SafetensorsFile;
+import dev.compactfusion.models.safetensors.Tensor;
 import dev.compactfusion.models.train.TrainingData;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import dev.compactfusion.models.train.DiffusionTrainer;
 import dev.compactfusion.models.train.TrainSettings;
 import java.nio.file.Files;
@@ -62,6 +67,12 @@ public final class TrainCommand implements Callable<Integer> {
       description = "write a checkpoint every K steps and at the end (default ${DEFAULT-VALUE})")
   int checkpointEvery;
 
+  @Option(names = "--init", paramLabel = "FILE.safetensors",
+      description = "start a fresh run from these weights (an earlier run's model.safetensors, fp16 or "
+          + "fp32, shaped as --model-config says) instead of the random initialisation; optimizer and "
+          + "EMA start fresh; ignored with --resume, whose checkpoint holds the weights")
+  Path init;
+
   @Option(names = "--ema", defaultValue = "0.999", description = "EMA decay of the exported weights (default ${DEFAULT-VALUE})")
   float ema;
 
@@ -86,7 +97,8 @@ public final class TrainCommand implements Callable<Integer> {
     }
     TrainSettings settings = new TrainSettings(steps, batch, seed, lr, Math.min(warmup, steps),
         lrFloor, 1.0f, ema, 0.1f, 0.1f, checkpointEvery);
-    try (DiffusionTrainer trainer = DiffusionTrainer.open(config, settings, out, resume)) {
+    try (DiffusionTrainer trainer = DiffusionTrainer.open(config, settings, out, resume,
+        resume ? null : startWeights(config))) {
       System.err.printf("training %s: %d tokens, width %d, depth %d; steps %d..%d, batch %d, seed %d -> %s%n",
           config.name(), config.tokens(), config.width(), config.depth(), trainer.startStep() + 1,
           steps, batch, seed, out);
@@ -99,6 +111,20 @@ public final class TrainCommand implements Callable<Integer> {
           result.finalLoss(), result.wallSeconds(), result.skippedSteps(), result.checkpoint());
     }
     return 0;
+  }
+
+  /** The --init weights, checked against the config's layout; null for a random start. */
+  private Map<String, Tensor> startWeights(ModelConfig config) {
+    if (init == null) {
+      return null;
+    }
+    if (!Files.isRegularFile(init)) {
+      throw new UsageException("--init " + init + " is not a file; pass a model.safetensors");
+    }
+    SafetensorsFile file = SafetensorsFile.open(init);
+    Map<String, Tensor> weights = new LinkedHashMap<>();
+    WeightLayout.shapes(config).forEach((name, shape) -> weights.put(name, file.tensor(name, shape)));
+    return weights;
   }
 
   private int trainClassifier(ModelConfig config) throws Exception {

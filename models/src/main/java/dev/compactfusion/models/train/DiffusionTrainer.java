@@ -57,14 +57,14 @@ public final class DiffusionTrainer implements AutoCloseable {
   private int skipped;
 
   private DiffusionTrainer(ModelConfig config, TrainSettings settings, Path runDir,
-      Checkpoint.Restored restored) {
+      Checkpoint.Restored restored, Map<String, Tensor> start) {
     this.config = config;
     this.settings = settings;
     this.runDir = runDir;
     this.data = TrainingData.forConfig(config, settings.seed());
     TrainingData.condition(config, data.sample(0).label()); // fails early on a foreign vocabulary
-    Map<String, Tensor> init = restored == null
-        ? TrainingInit.weights(config, settings.seed()) : restored.weights();
+    Map<String, Tensor> init = restored != null ? restored.weights()
+        : start != null ? start : TrainingInit.weights(config, settings.seed());
     this.dit = DiT.create(config, init);
     this.params = dit.parameters();
     params.values().forEach(p -> p.setRequiresGradient(true));
@@ -93,6 +93,17 @@ public final class DiffusionTrainer implements AutoCloseable {
    */
   public static DiffusionTrainer open(ModelConfig config, TrainSettings settings, Path runDir,
       boolean resume) throws IOException {
+    return open(config, settings, runDir, resume, null);
+  }
+
+  /**
+   * As {@link #open(ModelConfig, TrainSettings, Path, boolean)}, but a fresh run starts from
+   * {@code start} (weights shaped as the config's layout, e.g. an earlier run's exported model)
+   * instead of the random initialisation; optimizer and EMA start fresh. A resumed run ignores it:
+   * its checkpoint holds the weights.
+   */
+  public static DiffusionTrainer open(ModelConfig config, TrainSettings settings, Path runDir,
+      boolean resume, Map<String, Tensor> start) throws IOException {
     Files.createDirectories(runDir);
     Path latest = Checkpoint.latest(runDir);
     if (!resume) {
@@ -100,7 +111,7 @@ public final class DiffusionTrainer implements AutoCloseable {
         throw new IllegalArgumentException("run folder " + runDir + " already holds checkpoint "
             + latest.getFileName() + "; pass --resume to continue it or choose another --out");
       }
-      return new DiffusionTrainer(config, settings, runDir, null);
+      return new DiffusionTrainer(config, settings, runDir, null, start);
     }
     if (latest == null) {
       throw new IllegalArgumentException("--resume: run folder " + runDir
@@ -117,7 +128,7 @@ public final class DiffusionTrainer implements AutoCloseable {
       throw new IllegalArgumentException("--resume: checkpoint is at step " + s.step()
           + ", beyond --steps " + settings.steps());
     }
-    return new DiffusionTrainer(config, settings, runDir, restored);
+    return new DiffusionTrainer(config, settings, runDir, restored, null);
   }
 
   public int startStep() {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.djl.ndarray.NDArray;
 import dev.compactfusion.models.config.ModelConfig;
 import dev.compactfusion.models.registry.ModelSource;
+import dev.compactfusion.models.safetensors.Tensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -89,6 +90,27 @@ class DiffusionTrainerTest {
     TrainSettings otherSeed = new TrainSettings(4, 8, 6, 3e-3f, 5, 1f, 1f, 0.9f, 0.1f, 0.1f, 1);
     assertThatThrownBy(() -> DiffusionTrainer.open(TinyConfigs.image(), otherSeed, dir, true))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--seed 5");
+  }
+
+  @Test
+  void aFreshRunStartsFromGivenWeightsAndAResumeFromItsCheckpoint(@TempDir Path dir) throws Exception {
+    ModelConfig config = TinyConfigs.image();
+    Map<String, Tensor> start = TrainingInit.weights(config, 77);
+    Map<String, float[]> trained;
+    try (DiffusionTrainer t = DiffusionTrainer.open(config, settings(2, 2), dir, false, start)) {
+      start.forEach((name, w) -> {
+        assertThat(t.weights().get(name).toFloatArray()).as(name).containsExactly(w.data());
+        assertThat(t.emaWeights().get(name).toFloatArray()).as(name).containsExactly(w.data());
+      });
+      t.run(QUIET);
+      trained = copy(t.weights());
+    }
+    // The default start (seed 5) differs from seed 77's, so the check above saw the given weights.
+    assertThat(TrainingInit.weights(config, 5).get("blocks.0.qkv.weight").data())
+        .isNotEqualTo(start.get("blocks.0.qkv.weight").data());
+    try (DiffusionTrainer t = DiffusionTrainer.open(config, settings(2, 2), dir, true, start)) {
+      trained.forEach((name, w) -> assertThat(t.weights().get(name).toFloatArray()).as(name).containsExactly(w));
+    }
   }
 
   private static Map<String, float[]> copy(Map<String, NDArray> arrays) {
