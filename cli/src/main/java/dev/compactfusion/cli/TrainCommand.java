@@ -4,12 +4,12 @@ import dev.compactfusion.models.classify.Classifier;
 import dev.compactfusion.models.classify.ClassifierTraining;
 import dev.compactfusion.models.config.ModelConfig;
 import dev.compactfusion.models.data.Dataset;
+import dev.compactfusion.models.dit.StagePart;
 import dev.compactfusion.models.dit.WeightLayout;
 import dev.compactfusion.models.safetensors.SafetensorsFile;
 import dev.compactfusion.models.safetensors.Tensor;
 import dev.compactfusion.models.train.TrainingData;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import dev.compactfusion.models.train.DiffusionTrainer;
@@ -121,10 +121,7 @@ public final class TrainCommand implements Callable<Integer> {
     if (!Files.isRegularFile(init)) {
       throw new UsageException("--init " + init + " is not a file; pass a model.safetensors");
     }
-    SafetensorsFile file = SafetensorsFile.open(init);
-    Map<String, Tensor> weights = new LinkedHashMap<>();
-    WeightLayout.shapes(config).forEach((name, shape) -> weights.put(name, file.tensor(name, shape)));
-    return weights;
+    return WeightLayout.read(config, StagePart.whole(config.depth()), SafetensorsFile.open(init));
   }
 
   private int trainClassifier(ModelConfig config) throws Exception {

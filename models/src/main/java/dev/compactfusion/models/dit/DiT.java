@@ -13,7 +13,6 @@ import dev.compactfusion.models.config.ModelConfig;
 import dev.compactfusion.models.prompt.Attribute;
 import dev.compactfusion.models.prompt.Condition;
 import dev.compactfusion.models.registry.ModelSource;
-import dev.compactfusion.models.safetensors.SafetensorsFile;
 import dev.compactfusion.models.safetensors.Tensor;
 import java.util.Arrays;
 import java.util.Collections;
@@ -68,10 +67,7 @@ public final class DiT implements AutoCloseable {
 
   /** As {@link #load(ModelSource, StagePart)}, with the weights on {@code device}. */
   public static DiT load(ModelSource source, StagePart part, Device device) {
-    SafetensorsFile file = source.weights();
-    Map<String, Tensor> tensors = new LinkedHashMap<>();
-    WeightLayout.shapes(source.config(), part).forEach((name, shape) -> tensors.put(name, file.tensor(name, shape)));
-    return create(source.config(), tensors, part, device);
+    return create(source.config(), WeightLayout.read(source.config(), part, source.weights()), part, device);
   }
 
   /** A model from fp32 tensors named and shaped as {@link WeightLayout#shapes} says. */

@@ -2,6 +2,8 @@ package dev.compactfusion.models.dit;
 
 import dev.compactfusion.models.config.ModelConfig;
 import dev.compactfusion.models.prompt.Attribute;
+import dev.compactfusion.models.safetensors.SafetensorsFile;
+import dev.compactfusion.models.safetensors.Tensor;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -39,6 +41,16 @@ public final class WeightLayout {
     linear(s, "final.ada", 2 * w, w);
     linear(s, "final.linear", p, w);
     return Collections.unmodifiableMap(s);
+  }
+
+  /**
+   * The tensors of {@code part} read from {@code file} and widened to fp32, each checked against
+   * its shape here; the file's other tensors are never read.
+   */
+  public static Map<String, Tensor> read(ModelConfig c, StagePart part, SafetensorsFile file) {
+    Map<String, Tensor> tensors = new LinkedHashMap<>();
+    shapes(c, part).forEach((name, shape) -> tensors.put(name, file.tensor(name, shape)));
+    return tensors;
   }
 
   /** The parameters a worker holding {@code part} loads, in file order (all of them for the whole model). */
