@@ -6,12 +6,20 @@ import dev.compactfusion.engine.plan.ParallelPlan;
 import dev.compactfusion.engine.pool.WarmPool;
 import dev.compactfusion.engine.worker.GenerationJob;
 import dev.compactfusion.models.config.ModelConfig;
+import dev.compactfusion.models.diffusers.DitPipelineFolder;
+import dev.compactfusion.models.diffusers.PipelineFamily;
+import dev.compactfusion.models.diffusers.pipeline.ImageNetLabels;
+import dev.compactfusion.models.diffusers.pipeline.PatchLayout;
+import dev.compactfusion.models.diffusers.pipeline.PipelineSettings;
+import dev.compactfusion.models.diffusers.transformer.DitConfig;
 import dev.compactfusion.models.family.ModelFamilies;
 import dev.compactfusion.models.registry.EmbeddedModels;
 import dev.compactfusion.models.registry.ModelSource;
 import dev.compactfusion.serve.ImageBackend;
 import dev.compactfusion.serve.ImageServer;
+import dev.compactfusion.serve.PromptWords;
 import dev.compactfusion.serve.ServedModel;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -39,15 +47,16 @@ public final class ServeCommand implements Callable<Integer> {
   String listen;
 
   @Option(names = "--model", paramLabel = "NAME|DIR", defaultValue = EmbeddedModels.DEFAULT,
-      description = "Embedded model name (image or video) or a directory with config.json and model.safetensors"
-          + " (default: ${DEFAULT-VALUE}).")
+      description = "Embedded model name (image or video), a directory with config.json and model.safetensors,"
+          + " or a diffusers DiTPipeline folder (prompts are its ImageNet labels) (default: ${DEFAULT-VALUE}).")
   String model;
 
-  @Option(names = "--steps", paramLabel = "N", description = "Steps of a request that names none (default: the model's).")
+  @Option(names = "--steps", paramLabel = "N",
+      description = "Steps of a request that names none (default: the model's; 50 for a DiT folder).")
   Integer steps;
 
   @Option(names = "--guidance", paramLabel = "G",
-      description = "Guidance of a request that names none (default: the model's).")
+      description = "Guidance of a request that names none (default: the model's; 4 for a DiT folder).")
   Float guidance;
 
   @Option(names = "--pools", paramLabel = "K", defaultValue = "1",
@@ -77,11 +86,11 @@ public final class ServeCommand implements Callable<Integer> {
     if (token != null && token.isBlank()) {
       throw new UsageException("--token must not be blank; leave it out to serve without one");
     }
-    ServedModel served = servedModel();
+    Target target = target();
+    ServedModel served = target.served();
     ClusterOptions loopback = ClusterOptions.loopback();
     ParallelPlan plan = parallel.plan(loopback);
-    ModelConfig config = ModelSource.resolve(model).config();
-    plan.checkFits(served.location(), config.tokens(), config.heads(), config.depth());
+    plan.checkFits(served.location(), served.tokens(), target.heads(), target.depth());
     LaunchOptions launch = parallel.launch(loopback, pools);
     if (launch.launcher() == LauncherKind.REMOTE) {
       throw new UsageException("serve starts its own workers: use --launcher threads or procs (remote workers"
@@ -102,8 +111,8 @@ public final class ServeCommand implements Callable<Integer> {
         ImageServer.DEFAULT_BODY_LIMIT);
     List<WarmPool> started = new ArrayList<>();
     try {
-      // A one-step unconditional image warms the code each request then runs.
-      GenerationJob warmup = new GenerationJob(served.request("", 0, 1, served.defaultGuidance()), plan);
+      // A one-step image warms the code each request then runs.
+      GenerationJob warmup = new GenerationJob(served.warmup(), plan);
       for (int i = 0; i < pools; i++) {
         started.add(WarmPool.start(warmup, launch));
       }
@@ -138,30 +147,74 @@ public final class ServeCommand implements Callable<Integer> {
     return 0;
   }
 
-  private ServedModel servedModel() {
-    if (ModelFamilies.isDiffusersFolder(model)) {
-      throw new UsageException("--model " + model + ": serve takes the embedded model family (a name or a folder"
-          + " with config.json and model.safetensors); diffusers DiT folders are not served yet, use generate");
-    }
-    ModelConfig config;
-    String location;
+  /** The served model and what the plan must fit: its heads and blocks. */
+  private record Target(ServedModel served, int heads, int depth) {}
+
+  private Target target() {
     try {
-      ModelSource source = ModelSource.resolve(model);
-      config = source.config();
-      location = source.location();
+      if (!ModelFamilies.isDiffusersFolder(model)) {
+        return embedded();
+      }
+      Path dir = Path.of(model);
+      return switch (PipelineFamily.of(dir)) {
+        case DIT -> ditFolder(dir);
+        case PIXART -> throw new UsageException("--model " + model + ": PixArt folders are not served yet (each"
+            + " prompt is encoded when the model loads, so a pool would reload per request); use generate");
+      };
+    } catch (UsageException e) {
+      throw e;
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
-    int n = steps == null ? config.sampler().steps() : steps;
-    float g = guidance == null ? config.sampler().guidance() : guidance;
+  }
+
+  private Target embedded() {
+    ModelSource source = ModelSource.resolve(model);
+    ModelConfig config = source.config();
+    int n = checkedSteps(config.sampler().steps());
+    float g = checkedGuidance(config.sampler().guidance());
+    ServedModel served = new ServedModel(config.name(), model, source.location(), config.imageSize(),
+        config.imageSize(), config.frames(), config.tokens(), n, g, PromptWords.of(config.vocabulary()), null);
+    return new Target(served, config.heads(), config.depth());
+  }
+
+  /**
+   * A DiTPipeline folder with diffusers' defaults (50 steps, guidance 4, the folder's scheduler):
+   * a request's prompt is one of its labels. The warm-up's settings are checked here, so a step
+   * count its scheduler cannot run fails before anything starts.
+   */
+  private Target ditFolder(Path dir) {
+    DitPipelineFolder folder = DitPipelineFolder.open(dir);
+    DitConfig config = folder.transformerConfig();
+    List<String> labels = ImageNetLabels.read(dir.resolve("model_index.json")).promptNames(config.classes());
+    if (labels.isEmpty()) {
+      throw new UsageException("--model " + model + ": its model_index.json has no id2label, and a served DiT"
+          + " takes its class by label; add the labels or use generate --class N");
+    }
+    int n = checkedSteps(ModelTarget.DIT_STEPS);
+    float g = checkedGuidance(ModelTarget.DIT_GUIDANCE);
+    int size = config.sampleSize() << folder.vaeConfig().upsamplings();
+    Path name = dir.toAbsolutePath().normalize().getFileName();
+    ServedModel served = new ServedModel(name == null ? dir.toString() : name.toString(), dir.toString(),
+        dir.toString(), size, size, 1, PatchLayout.of(config).tokens(), n, g, PromptWords.labels(labels), null);
+    PipelineSettings.resolve(folder, served.request(labels.get(0), 0, n, g));
+    return new Target(served, config.heads(), config.layers());
+  }
+
+  private int checkedSteps(int fallback) {
+    int n = steps == null ? fallback : steps;
     if (n < 1 || n > 10_000) {
       throw new UsageException("--steps must be between 1 and 10000, got " + n);
     }
+    return n;
+  }
+
+  private float checkedGuidance(float fallback) {
+    float g = guidance == null ? fallback : guidance;
     if (!(g >= 0) || Float.isInfinite(g)) {
       throw new UsageException("--guidance must be a finite number >= 0, got " + g);
     }
-    return new ServedModel(config.name(), model, location, config.imageSize(), config.imageSize(), config.frames(),
-        config.tokens(), n, g, config.vocabulary(), null);
+    return g;
   }
 
   /** The server's address as given. */

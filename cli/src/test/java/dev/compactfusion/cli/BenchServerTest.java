@@ -14,6 +14,7 @@ import dev.compactfusion.models.registry.EmbeddedModels;
 import dev.compactfusion.models.registry.ModelSource;
 import dev.compactfusion.serve.ImageBackend;
 import dev.compactfusion.serve.ImageServer;
+import dev.compactfusion.serve.PromptWords;
 import dev.compactfusion.serve.ServedModel;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -47,9 +48,9 @@ class BenchServerTest {
     ModelSource source = ModelSource.resolve(EmbeddedModels.DEFAULT);
     ModelConfig c = source.config();
     ServedModel model = new ServedModel(c.name(), EmbeddedModels.DEFAULT, source.location(), c.imageSize(),
-        c.imageSize(), c.frames(), c.tokens(), 2, c.sampler().guidance(), c.vocabulary(), null);
+        c.imageSize(), c.frames(), c.tokens(), 2, c.sampler().guidance(), PromptWords.of(c.vocabulary()), null);
     ParallelPlan ring2 = ParallelPlan.of(Strategy.RING, 2, 0, 0, false, ParallelPlan.Compression.parse("none", "ef", 1));
-    GenerationJob warmup = new GenerationJob(model.request("", 0, 1, model.defaultGuidance()), ring2);
+    GenerationJob warmup = new GenerationJob(model.warmup(), ring2);
     Path out = dir.resolve("load");
     Result r;
     String metrics;

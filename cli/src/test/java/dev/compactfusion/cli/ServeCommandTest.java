@@ -3,6 +3,8 @@ package dev.compactfusion.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -13,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -23,8 +26,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** {@code serve}: usage errors before anything starts, and a real server that drains on SIGTERM and exits 0. */
+/**
+ * {@code serve}: usage errors before anything starts, a real server that drains on SIGTERM and
+ * exits 0, and a served diffusers DiT folder whose label prompts give generate's image.
+ */
 class ServeCommandTest {
+  private static final Path REFERENCE = Path.of("..", "models", "src", "test", "resources", "reference")
+      .toAbsolutePath().normalize();
+
   @TempDir Path dir;
 
   @ParameterizedTest
@@ -35,6 +44,8 @@ class ServeCommandTest {
     "--parallel ring --workers 2 --launcher remote      | serve starts its own workers",
     "--workers 2                                        | --workers 2 needs a parallel strategy",
     "--steps 0                                          | --steps must be between 1 and 10000, got 0",
+    "--model ../models/src/test/resources/reference/pixart-tiny | PixArt folders are not served yet",
+    "--model ../models/src/test/resources/reference/dit-tiny --steps 2000 | 2000 sampling steps do not fit",
   })
   void badOptionsAreUsageErrors(String args, String message) {
     StringWriter err = new StringWriter();
@@ -44,7 +55,7 @@ class ServeCommandTest {
     }
     all.addAll(List.of(args.trim().split("\\s+")));
     int code = Main.run(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), all.toArray(String[]::new));
-    assertThat(code).isEqualTo(2);
+    assertThat(code).as(err.toString()).isEqualTo(2);
     assertThat(err.toString()).contains(message);
   }
 
@@ -53,26 +64,35 @@ class ServeCommandTest {
    * while a long request runs drains it: that request is answered 200, new ones get 503, the
    * worker processes stop, and it exits 0.
    */
+  /** A server JVM started as a user starts it, its output in {@code log}. */
+  private Process startServer(Path log, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Dai.djl.offline=true", "-Xss4m", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+        "serve", "--listen", "127.0.0.1:0"));
+    cmd.addAll(List.of(args));
+    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  }
+
+  /** Waits for the "ready on" line and returns the port it names. */
+  private static int awaitReady(Process server, Path log) throws Exception {
+    Pattern ready = Pattern.compile("ready on http://127\\.0\\.0\\.1:(\\d+) ");
+    while (true) {
+      Matcher m = ready.matcher(Files.readString(log));
+      if (m.find()) {
+        return Integer.parseInt(m.group(1));
+      }
+      assertThat(server.isAlive()).as(Files.readString(log)).isTrue();
+      Thread.sleep(50);
+    }
+  }
+
   @Test
   void aRealServerAnswersThenDrainsOnSigtermAndExitsZero() {
     assertTimeoutPreemptively(Duration.ofSeconds(240), () -> {
-      List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Dai.djl.offline=true", "-Xss4m", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-          "serve", "--listen", "127.0.0.1:0", "--steps", "2", "--parallel", "patch", "--workers", "2", "--launcher", "procs");
       Path log = Files.createTempFile(dir, "serve", ".log");
-      Process server = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      Process server = startServer(log, "--steps", "2", "--parallel", "patch", "--workers", "2", "--launcher", "procs");
       try {
-        Pattern ready = Pattern.compile("ready on http://127\\.0\\.0\\.1:(\\d+) ");
-        int port = -1;
-        while (port < 0) {
-          Matcher m = ready.matcher(Files.readString(log));
-          if (m.find()) {
-            port = Integer.parseInt(m.group(1));
-          } else {
-            assertThat(server.isAlive()).as(Files.readString(log)).isTrue();
-            Thread.sleep(50);
-          }
-        }
+        int port = awaitReady(server, log);
         HttpClient client = HttpClient.newHttpClient();
         HttpResponse<String> health = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
             + "/health")).build(), HttpResponse.BodyHandlers.ofString());
@@ -101,6 +121,60 @@ class ServeCommandTest {
         assertThat(server.exitValue()).as(rest).isZero();
         assertThat(rest).contains("draining").contains("drained");
         assertThat(server.descendants().filter(ProcessHandle::isAlive)).isEmpty();
+      } finally {
+        server.destroyForcibly();
+      }
+    });
+  }
+
+  /**
+   * A diffusers DiTPipeline folder served by a 2-worker patch pool: prompts are its labels (the
+   * page's list offers each class by a name that names only it), a label's image is the PNG
+   * {@code generate} writes for the same label, seed and plan, and an unknown label is a 400
+   * naming the closest ones.
+   */
+  @Test
+  void aDitFolderIsServedWithItsLabelsAsPromptsAndAnswersWhatGenerateWrites() {
+    assertTimeoutPreemptively(Duration.ofSeconds(240), () -> {
+      String tiny = REFERENCE.resolve("dit-tiny").toString();
+      Path png = dir.resolve("goldfish.png");
+      Object[] generated = StderrCapture.run("generate", "--model", tiny, "--prompt", "goldfish", "--seed", "3",
+          "--steps", "2", "--parallel", "patch", "--workers", "2", "--out", png.toString());
+      assertThat(generated[0]).as((String) generated[1]).isEqualTo(0);
+      Path log = Files.createTempFile(dir, "serve-dit", ".log");
+      Process server = startServer(log, "--model", tiny, "--steps", "2", "--parallel", "patch", "--workers", "2");
+      try {
+        int port = awaitReady(server, log);
+        HttpClient client = HttpClient.newHttpClient();
+        String base = "http://127.0.0.1:" + port;
+        JsonObject listed = JsonParser.parseString(client.send(HttpRequest.newBuilder(URI.create(base + "/v1/models"))
+            .build(), HttpResponse.BodyHandlers.ofString()).body()).getAsJsonObject().getAsJsonArray("data").get(0)
+            .getAsJsonObject();
+        assertThat(listed.get("id").getAsString()).isEqualTo("dit-tiny");
+        assertThat(listed.get("size").getAsString()).isEqualTo("16x16");
+        assertThat(listed.get("default_steps").getAsInt()).isEqualTo(2);
+        assertThat(listed.get("prompt_kind").getAsString()).isEqualTo("label");
+        List<String> labels = new ArrayList<>();
+        listed.getAsJsonArray("vocabulary").get(0).getAsJsonObject().getAsJsonArray("words")
+            .forEach(w -> labels.add(w.getAsString()));
+        assertThat(labels).containsExactly("tench", "goldfish", "golden retriever", "Labrador retriever", "otter");
+
+        HttpResponse<String> image = client.send(HttpRequest.newBuilder(URI.create(base + "/v1/images/generations"))
+            .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\": \"goldfish\", \"seed\": 3}")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(image.statusCode()).as(image.body()).isEqualTo(200);
+        String b64 = JsonParser.parseString(image.body()).getAsJsonObject().getAsJsonArray("data").get(0)
+            .getAsJsonObject().get("b64_json").getAsString();
+        assertThat(Base64.getDecoder().decode(b64)).isEqualTo(Files.readAllBytes(png));
+
+        HttpResponse<String> unknown = client.send(HttpRequest.newBuilder(URI.create(base + "/v1/images/generations"))
+            .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\": \"golden retreiver\"}")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(400);
+        assertThat(unknown.body()).contains("unknown label 'golden retreiver'").contains("207 (golden retriever)");
+        server.destroy();
+        assertThat(server.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(server.exitValue()).as(Files.readString(log)).isZero();
       } finally {
         server.destroyForcibly();
       }

@@ -6,7 +6,6 @@ import dev.compactfusion.engine.run.RunResult;
 import dev.compactfusion.engine.stats.StatsJson;
 import dev.compactfusion.models.generate.GenerationRequest;
 import dev.compactfusion.models.media.MediaIO;
-import dev.compactfusion.models.prompt.Attribute;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
@@ -29,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
@@ -118,7 +118,7 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> {
     ImagesRequest images = ImagesRequest.parse(request.content().toString(StandardCharsets.UTF_8), model);
     List<GenerationRequest> runs = images.images(model);
     boolean async = respondAsync(request);
-    Job job = new Job(state.jobs().newId(), runs, arrived, results -> answer(results, runs, model));
+    Job job = new Job(state.jobs().newId(), runs, arrived, results -> answer(results, runs, model, images.format()));
     if (!state.queue().offer(job)) {
       long retry = Math.max(1, (long) Math.ceil(state.metrics().meanLatencySeconds()));
       FullHttpResponse busy = response(HttpResponseStatus.TOO_MANY_REQUESTS,
@@ -233,9 +233,11 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   /**
    * The OpenAI shape, plus each image's seed and the first image's stats (as {@code generate
-   * --stats}); a video's {@code b64_json} is an animated GIF ({@code "format": "gif"}).
+   * --stats}); a video's {@code b64_json} is an animated GIF ({@code "format": "gif"}) or, when
+   * asked, an MP4 file ({@code "format": "mp4"}).
    */
-  private JsonObject answer(List<RunResult> results, List<GenerationRequest> runs, ServedModel model) {
+  private JsonObject answer(List<RunResult> results, List<GenerationRequest> runs, ServedModel model,
+      String format) {
     JsonObject body = new JsonObject();
     body.addProperty("created", System.currentTimeMillis() / 1000);
     JsonArray data = new JsonArray();
@@ -244,9 +246,13 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> {
       state.metrics().ran(result.stats().codec(), result.stats().steps(), result.stats().wallSeconds(),
           result.stats().bytesSent(), result.stats().bytesRaw());
       JsonObject image = new JsonObject();
-      byte[] encoded = model.isVideo() ? MediaIO.gif(result.frames(), 1) : MediaIO.png(result.frames(), 1);
+      byte[] encoded = switch (format) {
+        case "gif" -> MediaIO.gif(result.frames(), 1);
+        case "mp4" -> MediaIO.mp4(result.frames(), 1);
+        default -> MediaIO.png(result.frames(), 1);
+      };
       image.addProperty("b64_json", Base64.getEncoder().encodeToString(encoded));
-      image.addProperty("format", model.isVideo() ? "gif" : "png");
+      image.addProperty("format", format);
       image.addProperty("seed", runs.get(i).seed());
       data.add(image);
     }
@@ -277,12 +283,13 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest> {
     entry.addProperty("default_steps", model.defaultSteps());
     entry.addProperty("default_guidance", model.defaultGuidance());
     entry.addProperty("max_n", ImagesRequest.MAX_N);
+    entry.addProperty("prompt_kind", model.prompts().kind().name().toLowerCase(Locale.ROOT));
     JsonArray attributes = new JsonArray();
-    for (Attribute a : model.vocabulary().attributes()) {
+    for (PromptWords.Group g : model.prompts().groups()) {
       JsonObject attribute = new JsonObject();
-      attribute.addProperty("name", a.name());
+      attribute.addProperty("name", g.name());
       JsonArray words = new JsonArray();
-      a.words().forEach(words::add);
+      g.words().forEach(words::add);
       attribute.add("words", words);
       attributes.add(attribute);
     }

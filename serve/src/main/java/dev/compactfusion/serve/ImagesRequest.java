@@ -21,16 +21,19 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * A {@code POST /v1/images/generations} (or {@code /v1/videos/generations}) body, checked: the OpenAI images fields ({@code prompt},
  * {@code n}, {@code size}, {@code response_format}, {@code model}) and the engine's own
- * ({@code seed}, {@code steps}, {@code guidance}). Anything else, or a value the server cannot
- * honour, is a 400 naming the field: nothing is silently ignored.
+ * ({@code seed}, {@code steps}, {@code guidance}), and {@code output_format} as the newer OpenAI
+ * image models spell it: {@code png} for an image model, {@code gif} (the default) or {@code mp4}
+ * for a video model. Anything else, or a value the server cannot honour, is a 400 naming the
+ * field: nothing is silently ignored.
  *
  * @param seed the first image's seed; image i uses seed + i
+ * @param format how each answer is encoded: "png", "gif" or "mp4"
  */
-public record ImagesRequest(String prompt, int n, long seed, int steps, float guidance) {
+public record ImagesRequest(String prompt, int n, long seed, int steps, float guidance, String format) {
   public static final int MAX_N = 16;
   public static final int MAX_STEPS = 10_000;
   private static final Set<String> FIELDS =
-      Set.of("prompt", "n", "size", "response_format", "model", "seed", "steps", "guidance");
+      Set.of("prompt", "n", "size", "response_format", "output_format", "model", "seed", "steps", "guidance");
 
   /** The engine requests, one per image. */
   public List<GenerationRequest> images(ServedModel model) {
@@ -61,6 +64,12 @@ public record ImagesRequest(String prompt, int n, long seed, int steps, float gu
       throw ApiError.badField("response_format", "response_format '" + format
           + "' is not served (there is no image store to link to); use b64_json");
     }
+    List<String> formats = model.isVideo() ? List.of("gif", "mp4") : List.of("png");
+    String output = string(o, "output_format", formats.get(0));
+    if (!formats.contains(output)) {
+      throw ApiError.badField("output_format", "output_format '" + output + "' is not served for "
+          + (model.isVideo() ? "a video model" : "an image model") + "; use " + String.join(" or ", formats));
+    }
     String size = string(o, "size", model.size());
     if (!size.equals(model.size())) {
       throw ApiError.badField("size", "size '" + size + "' is not what " + model.id() + " draws; use " + model.size());
@@ -81,7 +90,7 @@ public record ImagesRequest(String prompt, int n, long seed, int steps, float gu
         throw ApiError.badField("guidance", "guidance must be a finite number >= 0, got " + g);
       }
     }
-    return new ImagesRequest(prompt, n, seed, steps, guidance);
+    return new ImagesRequest(prompt, n, seed, steps, guidance, output);
   }
 
   /** Strict JSON (no comments, unquoted names or trailing data), and an object at the top. */

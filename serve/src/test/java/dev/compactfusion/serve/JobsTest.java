@@ -71,7 +71,7 @@ class JobsTest {
   }
 
   private static WarmPool pool(ServedModel model) {
-    return WarmPool.start(new GenerationJob(model.request("", 0, 1, model.defaultGuidance()), RING2),
+    return WarmPool.start(new GenerationJob(model.warmup(), RING2),
         LaunchOptions.threads(Duration.ofSeconds(60)));
   }
 
@@ -224,7 +224,8 @@ class JobsTest {
   /**
    * DELETE on a running job: the pool finishes the step it is in, the job ends cancelled (its
    * client gets 409, its events end with an error after step 1), and the next request, with the
-   * same seed, gets the same PNG as before the cancel; a cancel is not counted as a worker failure.
+   * same seed, gets the same PNG as before the cancel on the same workers (nothing launched or
+   * loaded again); a cancel is not counted as a worker failure.
    */
   @Test
   void aCancelledRunningJobStopsAfterItsStepAndTheNextRequestGetsTheSamePng() throws Exception {
@@ -265,6 +266,11 @@ class JobsTest {
       HttpResponse<String> after = http.post(BODY);
       assertThat(after.statusCode()).as(after.body()).isEqualTo(200);
       assertThat(png(json(after))).isEqualTo(png(json(before)));
+      JsonObject stats = json(after).getAsJsonObject("stats");
+      assertThat(stats.get("launch_seconds").getAsDouble()).isZero();
+      for (var worker : stats.getAsJsonArray("per_worker")) {
+        assertThat(worker.getAsJsonObject().get("model_loads").getAsInt()).isEqualTo(1);
+      }
       assertThat(server.metrics()).contains("compactfusion_jobs_total{status=\"cancelled\"} 1\n")
           .contains("compactfusion_jobs_total{status=\"succeeded\"} 2\n")
           .contains("compactfusion_worker_restarts_total 0\n");

@@ -88,8 +88,9 @@ class ServeApiTest {
       assertBad(http.post("{\"prompt\": \"red circle\", \"steps\": 2.5}"), "steps", "whole number");
       assertBad(http.post("{\"prompt\": \"red circle\", \"guidance\": -1}"), "guidance", ">= 0");
       assertBad(http.post("{\"n\": 1}"), "prompt", "missing");
+      assertBad(http.post("{\"prompt\": \"red circle\", \"output_format\": \"gif\"}"), "output_format", "use png");
       assertThat(http.get(HttpApi.METRICS).body())
-          .contains("compactfusion_http_requests_total{path=\"/v1/images/generations\",code=\"400\"} 8\n");
+          .contains("compactfusion_http_requests_total{path=\"/v1/images/generations\",code=\"400\"} 9\n");
     }
   }
 

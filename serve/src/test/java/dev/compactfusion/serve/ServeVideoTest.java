@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code POST /v1/videos/generations} on the embedded video model: the answer's {@code b64_json}
- * is byte for byte the GIF {@code generate} would write for the same request, and each model
- * kind's wrong route is a 404 naming the right one.
+ * is byte for byte the GIF {@code generate} would write for the same request (or, with
+ * {@code "output_format": "mp4"}, the MP4), and each model kind's wrong route is a 404 naming the
+ * right one.
  */
 class ServeVideoTest {
   @Test
@@ -30,7 +31,7 @@ class ServeVideoTest {
     ServedModel model = Served.model("shapes-video");
     assertThat(model.isVideo()).isTrue();
     LaunchOptions threads = LaunchOptions.threads(Duration.ofSeconds(60));
-    try (WarmPool pool = WarmPool.start(new GenerationJob(model.request("", 0, 1, model.defaultGuidance()),
+    try (WarmPool pool = WarmPool.start(new GenerationJob(model.warmup(),
         ParallelPlan.serial()), threads);
         ImageServer server = ImageServer.listen("127.0.0.1", 0, model, 4, null, ImageServer.DEFAULT_BODY_LIMIT)) {
       server.ready(List.of(ImageBackend.of(pool)));
@@ -46,6 +47,19 @@ class ServeVideoTest {
           model.defaultGuidance()), ParallelPlan.serial(), threads);
       assertThat(alone.frames().frames()).isEqualTo(model.frames());
       assertThat(gif).isEqualTo(MediaIO.gif(alone.frames(), 1));
+
+      HttpResponse<String> asMp4 = http.postTo(HttpApi.VIDEOS,
+          "{\"prompt\": \"red circle moving right\", \"seed\": 3, \"output_format\": \"mp4\"}");
+      assertThat(asMp4.statusCode()).as(asMp4.body()).isEqualTo(200);
+      JsonObject mp4Item = JsonParser.parseString(asMp4.body()).getAsJsonObject().getAsJsonArray("data").get(0)
+          .getAsJsonObject();
+      assertThat(mp4Item.get("format").getAsString()).isEqualTo("mp4");
+      byte[] mp4 = Base64.getDecoder().decode(mp4Item.get("b64_json").getAsString());
+      assertThat(new String(Arrays.copyOfRange(mp4, 4, 8), StandardCharsets.US_ASCII)).isEqualTo("ftyp");
+      assertThat(mp4).isEqualTo(MediaIO.mp4(alone.frames(), 1));
+      HttpResponse<String> webm = http.postTo(HttpApi.VIDEOS, "{\"prompt\": \"red circle\", \"output_format\": \"webm\"}");
+      assertThat(webm.statusCode()).isEqualTo(400);
+      assertThat(webm.body()).contains("\"param\":\"output_format\"").contains("use gif or mp4");
 
       HttpResponse<String> wrong = http.post("{\"prompt\": \"red circle\"}");
       assertThat(wrong.statusCode()).isEqualTo(404);

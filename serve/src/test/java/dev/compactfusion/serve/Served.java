@@ -19,6 +19,6 @@ final class Served {
     ModelSource source = ModelSource.resolve(name);
     ModelConfig c = source.config();
     return new ServedModel(c.name(), name, source.location(), c.imageSize(), c.imageSize(), c.frames(), c.tokens(),
-        STEPS, c.sampler().guidance(), c.vocabulary(), null);
+        STEPS, c.sampler().guidance(), PromptWords.of(c.vocabulary()), null);
   }
 }

@@ -40,7 +40,7 @@ class WebPageCheckTest {
     Path script = Path.of("..", "scripts", "web-page-check.sh").toAbsolutePath().normalize();
     assertThat(script).isExecutable();
     ServedModel model = Served.defaultModel();
-    try (WarmPool pool = WarmPool.start(new GenerationJob(model.request("", 0, 1, model.defaultGuidance()),
+    try (WarmPool pool = WarmPool.start(new GenerationJob(model.warmup(),
         ParallelPlan.serial()), LaunchOptions.threads(Duration.ofSeconds(60)));
         ImageServer server = ImageServer.listen("127.0.0.1", 0, model, 4, null, ImageServer.DEFAULT_BODY_LIMIT)) {
       server.ready(List.of(ImageBackend.of(pool)));

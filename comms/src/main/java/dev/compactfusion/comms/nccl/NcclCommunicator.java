@@ -259,6 +259,11 @@ public final class NcclCommunicator implements Communicator {
     throw new UnsupportedOperationException("NCCL sub-groups need every rank of the parent to call split(color, key)");
   }
 
+  @Override
+  public void retire() {
+    throw new UnsupportedOperationException("NCCL groups are split, not retired: destroy the split communicator");
+  }
+
   /** ncclCommSplit: every rank of this group calls it; ranks with equal color form one new group, ordered by key. */
   public NcclCommunicator split(int color, int key) {
     return CompletableFuture.supplyAsync(() -> {

@@ -43,6 +43,17 @@ public interface Communicator extends AutoCloseable {
    */
   Communicator subGroup(String name, int[] members);
 
+  /**
+   * Ends this sub-group for good on this member: messages for it (or its own sub-groups) that wait
+   * here, or arrive later, are dropped, and its waiting receives are cancelled. For work abandoned
+   * between two of its exchanges (a cancelled job), so that what was still in flight cannot be
+   * taken by a later receive that happens to carry the same tag. Each member retires its own view.
+   *
+   * @throws UnsupportedOperationException for the top-level communicator (close it instead) or a
+   *     backend without sub-groups
+   */
+  void retire();
+
   /** Bytes and blocked time so far, per tag kind. */
   CommStats stats();
 

@@ -53,6 +53,41 @@ class LocalClusterTest {
   }
 
   @Test
+  void aRetiredGroupDropsWhatWaitsAndWhatArrivesLaterButNotOtherGroups() {
+    List<Communicator> comms = LocalCluster.create(2, SHORT);
+    Communicator job1a = comms.get(0).subGroup("job-1", new int[] {0, 1});
+    Communicator job1b = comms.get(1).subGroup("job-1", new int[] {0, 1});
+    Communicator nested = job1b.subGroup("cfg", new int[] {0, 1});
+    Communicator nestedA = job1a.subGroup("cfg", new int[] {0, 1});
+    // In flight when the job is abandoned: one message waiting, one receive waiting.
+    job1a.sendAsync(new Tag("kv", 0, 3, 0), 1, ByteBuffer.allocate(4)).join();
+    CompletableFuture<ByteBuffer> pending = nested.receiveAsync(Tag.of("late"), 0);
+    job1b.retire();
+    assertThat(pending).isCancelled();
+    // Arriving after the retirement, in the group and in its sub-group: dropped.
+    job1a.sendAsync(new Tag("kv", 0, 4, 0), 1, ByteBuffer.allocate(4)).join();
+    nestedA.sendAsync(Tag.of("late"), 1, ByteBuffer.allocate(4)).join();
+
+    // The next job, same tags: sees only its own messages.
+    Communicator job2a = comms.get(0).subGroup("job-2", new int[] {0, 1});
+    Communicator job2b = comms.get(1).subGroup("job-2", new int[] {0, 1});
+    job2a.sendAsync(new Tag("kv", 0, 3, 0), 1, ByteBuffer.allocate(9)).join();
+    assertThat(job2b.receiveAsync(new Tag("kv", 0, 3, 0), 0).join().remaining()).isEqualTo(9);
+    // A group whose name starts like the retired one is not inside it.
+    Communicator similarA = comms.get(0).subGroup("job-10", new int[] {0, 1});
+    Communicator similarB = comms.get(1).subGroup("job-10", new int[] {0, 1});
+    similarA.sendAsync(Tag.of("x"), 1, ByteBuffer.allocate(2)).join();
+    assertThat(similarB.receiveAsync(Tag.of("x"), 0).join().remaining()).isEqualTo(2);
+    for (int step : new int[] {3, 4}) {
+      assertThatThrownBy(() -> job1b.receiveAsync(new Tag("kv", 0, step, 0), 0).join())
+          .cause().isInstanceOf(PeerFailureException.class).hasMessageContaining("timeout");
+    }
+    assertThatThrownBy(() -> comms.get(0).retire()).isInstanceOf(UnsupportedOperationException.class)
+        .hasMessageContaining("close it");
+    comms.forEach(Communicator::close);
+  }
+
+  @Test
   void joiningAnUnfinishedOperationCountsBlockedTime() throws Exception {
     List<Communicator> comms = LocalCluster.create(2, Duration.ofSeconds(5));
     CompletableFuture<ByteBuffer> in = comms.get(1).receiveAsync(Tag.of("late"), 0);

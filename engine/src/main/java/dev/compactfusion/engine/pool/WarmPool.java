@@ -31,10 +31,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * timeout, so that they do not take the silence for a dead rank 0; a worker lost while idle is
  * found that way and replaced before the next request.
  *
- * <p>A listener that throws {@link CancellationException} after a step cancels the request: the
- * other workers are then mid-way into the next step with no way to be told, so the pool drops
- * them and the next request launches fresh ones (counted as a relaunch for a cancel, not as a
- * restart after a failure).
+ * <p>A listener that throws {@link CancellationException} after a step cancels the request at
+ * that step boundary: the pool numbers its jobs so that they are stoppable ({@link
+ * GenerationJob#numbered}), every worker waits after each step for rank 0's word to go on, and a
+ * cancel tells them all to stop there. The workers stay up and the next request runs on them; a
+ * cancel relaunches nothing.
  */
 public final class WarmPool implements AutoCloseable {
   private final GenerationJob template;
@@ -45,8 +46,7 @@ public final class WarmPool implements AutoCloseable {
   private WorkerPool workers;
   // Written under the lock, read without it: the metrics must not wait for a running request.
   private volatile int launches;
-  private volatile int relaunchesAfterCancel;
-  private boolean droppedForCancel;
+  private long jobs;
   private boolean closed;
 
   private WarmPool(GenerationJob template, LaunchOptions options) {
@@ -84,8 +84,8 @@ public final class WarmPool implements AutoCloseable {
    *     its prompt is not in the model's words (the pool stays as it was)
    * @throws dev.compactfusion.engine.worker.WorkerFailedException naming the worker that failed
    *     (the next request gets fresh workers)
-   * @throws CancellationException when {@code listener} threw it to cancel (the next request gets
-   *     fresh workers)
+   * @throws CancellationException when {@code listener} threw it to cancel (the workers stopped
+   *     after that step and serve the next request)
    */
   public RunResult generate(GenerationRequest request, StepListener listener) {
     GenerationRequest fixed = template.request();
@@ -93,30 +93,24 @@ public final class WarmPool implements AutoCloseable {
       throw new IllegalArgumentException("this pool serves model " + fixed.model() + " with " + fixed.options()
           + "; start another pool for " + request.model());
     }
-    GenerationJob job = template.with(request);
     lock.lock();
     try {
       if (closed) {
         throw new IllegalStateException("the worker pool is closed");
       }
+      GenerationJob job = template.with(request).numbered(++jobs);
       DiffusionModel model = rankZeroModel.forJob(job, 0);
       long launchNanos = 0;
       if (workers == null) {
         long launchStart = System.nanoTime();
         workers = Launchers.start(plan().workers(), options);
-        // This order keeps a reader without the lock from seeing a cancel's relaunch as a restart.
-        if (droppedForCancel) {
-          relaunchesAfterCancel++;
-          droppedForCancel = false;
-        }
         launches++;
         launchNanos = System.nanoTime() - launchStart;
       }
       try {
         return RankZero.run(workers, job, model, rankZeroModel.loads(), options, launchNanos, listener);
       } catch (CancellationException e) {
-        dropWorkers();
-        droppedForCancel = true;
+        // Every worker was told to stop after this step and waits for the next job.
         throw e;
       } catch (RuntimeException e) {
         dropWorkers();
@@ -136,9 +130,9 @@ public final class WarmPool implements AutoCloseable {
     return template.request();
   }
 
-  /** Times the workers were launched again after a failure (not after a cancel); answers at once, even mid-request. */
+  /** Times the workers were launched again after a failure; answers at once, even mid-request. */
   public int restarts() {
-    return Math.max(0, launches - 1 - relaunchesAfterCancel);
+    return Math.max(0, launches - 1);
   }
 
   /** Only between requests: a request in progress already keeps the workers talking. */

@@ -20,6 +20,7 @@ import dev.compactfusion.models.prompt.Condition;
 import dev.compactfusion.models.sampling.SliceVelocity;
 import dev.compactfusion.models.sampling.StepListener;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CancellationException;
 import java.util.function.BiConsumer;
 import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
@@ -128,19 +129,43 @@ public final class Worker {
     }
   }
 
+  /**
+   * A stoppable job runs its exchanges in a group of its own, retired when the job stops between
+   * steps: a strategy may have sent for the next step already (e.g. an asynchronous gather), and
+   * those messages must not meet the next job's receives of the same tags.
+   */
   private static WorkerOutput sample(
       Communicator world, GenerationJob job, DiffusionModel model, Loading loading, StepListener listener) {
+    if (!job.stoppable()) {
+      return sample(world, world, job, model, loading, listener);
+    }
+    int[] everyone = new int[world.worldSize()];
+    for (int r = 0; r < everyone.length; r++) {
+      everyone[r] = r;
+    }
+    Communicator scope = world.subGroup("job-" + job.serial(), everyone);
+    try {
+      return sample(world, scope, job, model, loading, new StepVerdict(scope, job.serial(), listener));
+    } catch (JobStoppedException | CancellationException e) {
+      scope.retire();
+      throw e;
+    }
+  }
+
+  /** @param scope where the job's exchanges run: the world, or the job's own group */
+  private static WorkerOutput sample(Communicator world, Communicator scope, GenerationJob job,
+      DiffusionModel model, Loading loading, StepListener listener) {
     ParallelPlan plan = job.plan();
     GenerationRequest request = job.request();
     WorkerLayout layout = WorkerLayout.of(plan, world.rank());
     Communicator group = plan.cfgParallel()
-        ? world.subGroup("cfg-branch-" + layout.branch(), layout.groupMembers())
-        : world;
+        ? scope.subGroup("cfg-branch-" + layout.branch(), layout.groupMembers())
+        : scope;
     TokenRange[] ranges = layout.ranges(plan, model.shape().tokens());
     TokenRange own = ranges[layout.sequenceRank()];
     Condition cond = model.condition(request);
     if (plan.strategy().pipelined()) {
-      try (PipeFusionVelocity stage = PipeFusionVelocity.create(plan, world, group, model, cond,
+      try (PipeFusionVelocity stage = PipeFusionVelocity.create(plan, scope, group, model, cond,
           request.guidance())) {
         return drive(world, job, model, own, stage, stage, () -> 0, loading, listener);
       }
@@ -151,7 +176,7 @@ public final class Worker {
       LongSupplier extraRaw;
       if (plan.cfgParallel()) {
         CfgPartnerVelocity partner = new CfgPartnerVelocity(transformer, own, cond, layout.conditional(),
-            request.guidance(), attention, world, layout.partner());
+            request.guidance(), attention, scope, layout.partner());
         velocity = partner;
         extraRaw = partner::swappedBytes;
       } else {

@@ -10,7 +10,9 @@ import java.nio.ByteBuffer;
  * The life of a worker other than rank 0 (a thread, a spawned process or a remote machine): wait
  * for what rank 0 says comes next; for each job, run it, send the final tokens and statistics to
  * rank 0 and take part in the decode where the run decodes on every worker; stop when told to.
- * The model stays loaded from one job to the next, so a warm pool loads it once per worker.
+ * The model stays loaded from one job to the next, so a warm pool loads it once per worker. A job
+ * that rank 0 stops between steps (a cancel) ends here with nothing sent, and the worker waits for
+ * the next one.
  */
 public final class WorkerService {
   private WorkerService() {}
@@ -36,14 +38,18 @@ public final class WorkerService {
   private static void serveJob(Communicator world, WarmModel warm) {
     ByteBuffer message = Waits.await(world.broadcastAsync(Control.JOB, null, 0), world, "receiving the job");
     GenerationJob job = Control.json(message, GenerationJob.class, Control.JOB);
-    Worker.run(world, job, StepListener.NONE, warm, (out, model) -> {
-      Waits.await(world.sendAsync(Control.FINAL_TOKENS, 0, Control.floats(out.tokens())), world,
-          "sending the final tokens");
-      Waits.await(world.sendAsync(Control.WORKER_STATS, 0, Control.json(out.stats())), world,
-          "sending the statistics");
-      if (!job.latentsOnly()) {
-        RunDecode.onWorker(model, world);
-      }
-    });
+    try {
+      Worker.run(world, job, StepListener.NONE, warm, (out, model) -> {
+        Waits.await(world.sendAsync(Control.FINAL_TOKENS, 0, Control.floats(out.tokens())), world,
+            "sending the final tokens");
+        Waits.await(world.sendAsync(Control.WORKER_STATS, 0, Control.json(out.stats())), world,
+            "sending the statistics");
+        if (!job.latentsOnly()) {
+          RunDecode.onWorker(model, world);
+        }
+      });
+    } catch (JobStoppedException stopped) {
+      // Every worker stopped after the same step; the pool sends the next job or IDLE.
+    }
   }
 }

@@ -12,6 +12,8 @@ import dev.compactfusion.engine.worker.GenerationJob;
 import dev.compactfusion.engine.worker.WorkerFailedException;
 import dev.compactfusion.models.generate.GenerationRequest;
 import dev.compactfusion.models.sampling.StepListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -57,12 +59,12 @@ class WarmPoolTest {
   }
 
   /**
-   * A listener that throws CancellationException after step 1 cancels the request: the pool throws
-   * it on (not as a worker failure), and the next request, on fresh workers, gives what a one-shot
-   * run gives; the relaunch is not counted as a restart.
+   * A listener that throws CancellationException after step 1 cancels the request at that step:
+   * the pool throws it on (not as a worker failure) and keeps its workers, so the next request
+   * launches and loads nothing and gives what a one-shot run gives.
    */
   @Test
-  void aCancelFromTheListenerStopsTheRequestAndTheNextOneRunsOnFreshWorkers() {
+  void aCancelFromTheListenerStopsTheRequestAndTheNextOneRunsOnTheSameWorkers() {
     String image = TinyModels.image();
     LaunchOptions threads = LaunchOptions.threads(Duration.ofSeconds(30));
     GenerationRequest request = requests(image).get(1);
@@ -76,6 +78,45 @@ class WarmPoolTest {
       RunResult after = pool.generate(request, StepListener.NONE);
       RunResult cold = ParallelGeneration.run(new GenerationJob(request, RING2), threads);
       assertThat(after.tokens()).isEqualTo(cold.tokens());
+      assertThat(after.stats().launchNanos()).isZero();
+      assertThat(after.stats().workers()).extracting(WorkerStats::modelLoads).containsOnly(1);
+      assertThat(pool.restarts()).isZero();
+    }
+  }
+
+  /**
+   * A cancel between steps on plans that send ahead (DistriFusion's and compact-async's
+   * asynchronous gathers, PipeFusion's patches, cfg's sub-groups, USP's two levels): what was in
+   * flight when the job stopped must not reach the next job, which runs on the same workers and
+   * gives exactly what a one-shot run gives, twice.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"distrifusion", "compact-async", "pipefusion", "patch-cfg", "usp"})
+  void aCancelMidRunLeavesNothingInFlightForTheNextJob(String name) {
+    String image = name.equals("pipefusion") ? TinyModels.deepImage() : TinyModels.image();
+    ParallelPlan plan = switch (name) {
+      case "distrifusion" -> ParallelPlan.of(Strategy.DISTRIFUSION, 2, 0, 0, false,
+          ParallelPlan.Compression.parse("none", "ef", 1));
+      case "compact-async" -> ParallelPlan.of(Strategy.COMPACT_ASYNC, 2, 0, 0, false,
+          ParallelPlan.Compression.parse("1bit", "ef", 1));
+      case "pipefusion" -> ParallelPlan.pipeFusion(2, 2, ParallelPlan.Compression.parse("none", "ef", 1));
+      case "patch-cfg" -> ParallelPlan.of(Strategy.PATCH, 4, 0, 0, true, ParallelPlan.Compression.parse("int8", "ef", 1));
+      default -> ParallelPlan.of(Strategy.USP, 4, 2, 2, false, ParallelPlan.Compression.parse("none", "ef", 1));
+    };
+    LaunchOptions threads = LaunchOptions.threads(Duration.ofSeconds(30));
+    GenerationRequest request = new GenerationRequest(image, "blue square", 8, 4, 2f);
+    try (WarmPool pool = WarmPool.start(warmup(image, plan), threads)) {
+      assertThatThrownBy(() -> pool.generate(request, (done, total) -> {
+        if (done == 2) {
+          throw new CancellationException("cancelled after step 2");
+        }
+      })).isInstanceOf(CancellationException.class);
+      RunResult cold = ParallelGeneration.run(new GenerationJob(request, plan), threads);
+      for (int i = 0; i < 2; i++) {
+        RunResult warm = pool.generate(request, StepListener.NONE);
+        assertThat(warm.tokens()).as("request %d after the cancel", i + 1).isEqualTo(cold.tokens());
+        assertThat(warm.stats().launchNanos()).isZero();
+      }
       assertThat(pool.restarts()).isZero();
     }
   }
@@ -155,6 +196,55 @@ class WarmPoolTest {
       assertThat(pool.restarts()).isEqualTo(1);
     }
     assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive)).isEmpty();
+  }
+
+  /**
+   * A worker that stalls (SIGSTOP: alive but silent) fails the request it was serving, named with
+   * its pid, once the communication timeout passes; the pool replaces it (the stopped process is
+   * killed) and the next request gives what a one-shot run gives.
+   */
+  @Test
+  void aProcsPoolNamesAStalledWorkerAndReplacesIt() {
+    String image = TinyModels.image();
+    LaunchOptions procs = LaunchOptions.procs(Duration.ofSeconds(10));
+    ParallelPlan patch2 = ParallelPlan.of(Strategy.PATCH, 2, 0, 0, false, ParallelPlan.Compression.parse("none", "ef", 1));
+    AtomicLong stopped = new AtomicLong(-1);
+    try (WarmPool pool = WarmPool.start(warmup(image, patch2), procs)) {
+      GenerationRequest endless = new GenerationRequest(image, "red circle", 1, 100_000, 3f);
+      assertThatThrownBy(() -> pool.generate(endless, (done, total) -> {
+        if (done == 2) {
+          ProcessHandle victim = ProcessHandle.current().children().filter(ProcessHandle::isAlive).toList().get(0);
+          stopped.set(victim.pid());
+          signal("STOP", victim.pid());
+        }
+      })).isInstanceOf(WorkerFailedException.class)
+          .satisfies(e -> assertThat(e.getMessage()).contains("worker 1 (pid " + stopped.get() + ")"));
+      assertThat(ProcessHandle.of(stopped.get()).filter(ProcessHandle::isAlive)).as("the stalled worker is gone").isEmpty();
+      GenerationRequest after = requests(image).get(0);
+      RunResult again = pool.generate(after, StepListener.NONE);
+      assertThat(again.tokens()).isEqualTo(ParallelGeneration.run(new GenerationJob(after, patch2), procs).tokens());
+      assertThat(pool.restarts()).isEqualTo(1);
+    } finally {
+      // Should the test fail with the worker stopped, do not leave it behind.
+      ProcessHandle.of(Math.max(1, stopped.get())).filter(p -> stopped.get() > 0).ifPresent(p -> {
+        signal("CONT", p.pid());
+        p.destroyForcibly();
+      });
+    }
+    assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive)).isEmpty();
+  }
+
+  private static void signal(String name, long pid) {
+    try {
+      // The shell's own kill: no procps package needed.
+      Process kill = new ProcessBuilder("sh", "-c", "kill -" + name + " " + pid).inheritIO().start();
+      assertThat(kill.waitFor()).as("kill -" + name + " " + pid).isZero();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   private static GenerationJob warmup(String model, ParallelPlan plan) {

@@ -26,6 +26,10 @@ class GenerationJobJsonTest {
     assertThat(back).isEqualTo(job);
     assertThat(back.plan().ringDegree()).isEqualTo(2);
     assertThat(back.plan().device().toString()).isEqualTo("cuda:1");
+    GenerationJob numbered = Control.json(Control.json(job.numbered(42)), GenerationJob.class, Control.JOB);
+    assertThat(numbered.serial()).isEqualTo(42);
+    assertThat(numbered.stoppable()).isTrue();
+    assertThat(back.stoppable()).isFalse();
   }
 
   @Test
@@ -38,6 +42,7 @@ class GenerationJobJsonTest {
     GenerationJob back = Control.json(ByteBuffer.wrap(old.getBytes(StandardCharsets.UTF_8)), GenerationJob.class,
         Control.JOB);
     assertThat(back.request().options()).isEqualTo(FamilyOptions.NONE);
+    assertThat(back.serial()).isZero();
   }
 
   private static byte[] bytes(ByteBuffer b) {

@@ -72,6 +72,18 @@ public final class MediaIO {
     }
   }
 
+  /**
+   * All frames as an MP4 file's bytes (H.264, lossy, 10 frames per second), each pixel repeated
+   * {@code scale × scale} times (what {@link #write} puts in a .mp4 file).
+   */
+  public static byte[] mp4(Frames frames, int scale) {
+    try {
+      return Mp4File.bytes(FrameImages.toImages(frames, scale));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot encode MP4: " + e.getMessage(), e);
+    }
+  }
+
   private static byte[] png(BufferedImage image) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     if (!ImageIO.write(image, "png", bytes)) {

@@ -13,6 +13,7 @@ import org.jcodec.common.Codec;
 import org.jcodec.common.MuxerTrack;
 import org.jcodec.common.VideoCodecMeta;
 import org.jcodec.common.VideoEncoder.EncodedFrame;
+import org.jcodec.common.io.ByteBufferSeekableByteChannel;
 import org.jcodec.common.io.NIOUtils;
 import org.jcodec.common.io.SeekableByteChannel;
 import org.jcodec.common.model.ColorSpace;
@@ -36,33 +37,58 @@ import org.jcodec.scale.Transform;
  */
 final class Mp4File {
   static final int FRAMES_PER_SECOND = 100 / GifFile.FRAME_DELAY_CENTISECONDS;
+  private static final long HEADER_ROOM = 64 * 1024;
 
   private Mp4File() {}
 
   static void write(List<BufferedImage> frames, Path out) throws IOException {
     try (SeekableByteChannel channel = NIOUtils.writableChannel(out.toFile())) {
-      MP4Muxer muxer = MP4Muxer.createMP4MuxerToChannel(channel);
-      H264Encoder encoder = H264Encoder.createH264Encoder();
-      Transform toYuv = ColorUtil.getTransform(ColorSpace.RGB, ColorSpace.YUV420);
-      MuxerTrack track = null;
-      for (int i = 0; i < frames.size(); i++) {
-        Picture rgb = AWTUtil.fromBufferedImageRGB(frames.get(i));
-        Picture yuv = Picture.create(rgb.getWidth(), rgb.getHeight(), ColorSpace.YUV420);
-        toYuv.transform(rgb, yuv);
-        // Same planes, labelled with the only colour space the encoder accepts (see above).
-        Picture input = Picture.createPicture(yuv.getWidth(), yuv.getHeight(), yuv.getData(),
-            ColorSpace.YUV420J);
-        ByteBuffer buffer = ByteBuffer.allocate(encoder.estimateBufferSize(input));
-        EncodedFrame encoded = encoder.encodeFrame(input, buffer);
-        if (track == null) {
-          track = muxer.addVideoTrack(Codec.H264, VideoCodecMeta.createSimpleVideoCodecMeta(
-              new Size(rgb.getWidth(), rgb.getHeight()), ColorSpace.YUV420));
-        }
-        track.addFrame(Packet.createPacket(encoded.getData(), i, FRAMES_PER_SECOND, 1, i,
-            encoded.isKeyFrame() ? Packet.FrameType.KEY : Packet.FrameType.INTER, null));
-      }
-      muxer.finish();
+      write(frames, channel);
     }
+  }
+
+  /** The bytes {@link #write} puts in a file, for answers that carry the video rather than a file. */
+  static byte[] bytes(List<BufferedImage> frames) throws IOException {
+    // Each frame's encoder bound, plus room for the container's boxes (a few dozen bytes a frame).
+    long capacity = HEADER_ROOM;
+    for (BufferedImage frame : frames) {
+      capacity += H264Encoder.createH264Encoder().estimateBufferSize(
+          Picture.create(frame.getWidth(), frame.getHeight(), ColorSpace.YUV420J)) + 64L;
+    }
+    if (capacity > Integer.MAX_VALUE - 8) {
+      throw new IOException("a video of " + frames.size() + " frames is too large to encode in memory");
+    }
+    ByteBufferSeekableByteChannel channel = ByteBufferSeekableByteChannel.writeToByteBuffer(
+        ByteBuffer.allocate((int) capacity));
+    write(frames, channel);
+    ByteBuffer contents = channel.getContents();
+    byte[] out = new byte[contents.remaining()];
+    contents.get(out);
+    return out;
+  }
+
+  private static void write(List<BufferedImage> frames, SeekableByteChannel channel) throws IOException {
+    MP4Muxer muxer = MP4Muxer.createMP4MuxerToChannel(channel);
+    H264Encoder encoder = H264Encoder.createH264Encoder();
+    Transform toYuv = ColorUtil.getTransform(ColorSpace.RGB, ColorSpace.YUV420);
+    MuxerTrack track = null;
+    for (int i = 0; i < frames.size(); i++) {
+      Picture rgb = AWTUtil.fromBufferedImageRGB(frames.get(i));
+      Picture yuv = Picture.create(rgb.getWidth(), rgb.getHeight(), ColorSpace.YUV420);
+      toYuv.transform(rgb, yuv);
+      // Same planes, labelled with the only colour space the encoder accepts (see above).
+      Picture input = Picture.createPicture(yuv.getWidth(), yuv.getHeight(), yuv.getData(),
+          ColorSpace.YUV420J);
+      ByteBuffer buffer = ByteBuffer.allocate(encoder.estimateBufferSize(input));
+      EncodedFrame encoded = encoder.encodeFrame(input, buffer);
+      if (track == null) {
+        track = muxer.addVideoTrack(Codec.H264, VideoCodecMeta.createSimpleVideoCodecMeta(
+            new Size(rgb.getWidth(), rgb.getHeight()), ColorSpace.YUV420));
+      }
+      track.addFrame(Packet.createPacket(encoded.getData(), i, FRAMES_PER_SECOND, 1, i,
+          encoded.isKeyFrame() ? Packet.FrameType.KEY : Packet.FrameType.INTER, null));
+    }
+    muxer.finish();
   }
 
   static List<BufferedImage> read(Path in) throws IOException {

@@ -174,6 +174,21 @@ class MediaIOTest {
   }
 
   @Test
+  void mp4BytesAreTheFileWriteMakes() throws IOException {
+    Frames video = smooth(8, 16, 16);
+    Path out = dir.resolve("same.mp4");
+    MediaIO.write(out, video, 2);
+    byte[] bytes = MediaIO.mp4(video, 2);
+    assertThat(bytes).isEqualTo(Files.readAllBytes(out));
+    // The answer is a playable file on its own: it reads back as the same frames.
+    Path copy = dir.resolve("copy.mp4");
+    Files.write(copy, bytes);
+    Frames back = MediaIO.read(copy);
+    assertThat(back.frames()).isEqualTo(8);
+    assertThat(back.width()).isEqualTo(32);
+  }
+
+  @Test
   void unknownExtensionNamesTheAllowedOnes() {
     assertThatThrownBy(() -> MediaIO.write(dir.resolve("a.jpg"), fewColours(1, 2, 2, 2, 5), 1))
         .isInstanceOf(IllegalArgumentException.class)

@@ -5,8 +5,10 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -16,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * Where messages from peers wait for the receive that matches them (same key, same source), or
  * receives wait for their message. Per (key, source) the order of sending is kept. A receive
  * fails with {@link PeerFailureException} when its timeout passes, when the source is declared
- * failed (now or later) or when the mailbox closes.
+ * failed (now or later) or when the mailbox closes. A retired group's messages are dropped, those
+ * waiting and those that arrive later (see {@link #retireGroup}).
  */
 public final class Mailbox {
   private record Slot(MessageKey key, int source) {}
@@ -32,6 +35,9 @@ public final class Mailbox {
   private record Failure(String problem, Throwable cause) {}
 
   private final Map<Integer, Failure> failedPeers = new HashMap<>();
+  // One name per retired group, kept for the mailbox's life: a late message of any of them must
+  // still be dropped. Groups are retired once per cancelled job, so this stays small.
+  private final Set<String> retiredGroups = new HashSet<>();
   private String closedReason;
 
   /** The next message of {@code key} from {@code source}, within {@code timeout}. */
@@ -71,7 +77,7 @@ public final class Mailbox {
   public void put(MessageKey key, int source, Message message) {
     CompletableFuture<Message> waiter;
     synchronized (this) {
-      if (closedReason != null) {
+      if (closedReason != null || retired(key.group())) {
         return;
       }
       Slot slot = new Slot(key, source);
@@ -109,6 +115,44 @@ public final class Mailbox {
     }
     for (int i = 0; i < toFail.size(); i++) {
       toFail.get(i).completeExceptionally(new PeerFailureException(source, keys.get(i).describe(), problem, cause));
+    }
+  }
+
+  /**
+   * Drops every message of {@code group} and of its sub-groups ({@code group + "/..."}), now and
+   * when one arrives later, and cancels their waiting receives. For a group whose work was
+   * abandoned mid-way, so that its exchanges still in flight never reach a later receive.
+   */
+  public void retireGroup(String group) {
+    List<CompletableFuture<Message>> waiting = new ArrayList<>();
+    synchronized (this) {
+      retiredGroups.add(group);
+      slots.entrySet().removeIf(e -> {
+        if (!retired(e.getKey().key().group())) {
+          return false;
+        }
+        waiting.addAll(e.getValue().waiters);
+        return true;
+      });
+    }
+    waiting.forEach(w -> w.cancel(false));
+  }
+
+  /** Messages of this group are dropped: it, or a group it belongs to, was retired. */
+  private boolean retired(String group) {
+    if (retiredGroups.isEmpty()) {
+      return false;
+    }
+    String g = group;
+    while (true) {
+      if (retiredGroups.contains(g)) {
+        return true;
+      }
+      int slash = g.lastIndexOf('/');
+      if (slash <= 0) {
+        return false;
+      }
+      g = g.substring(0, slash);
     }
   }
 

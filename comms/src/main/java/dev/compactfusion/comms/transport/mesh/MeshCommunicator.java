@@ -163,6 +163,14 @@ public final class MeshCommunicator implements Communicator {
     return stats.snapshot();
   }
 
+  @Override
+  public void retire() {
+    if (group.isEmpty()) {
+      throw new UnsupportedOperationException("the top-level communicator cannot be retired; close it");
+    }
+    wire.mailbox().retireGroup(group);
+  }
+
   /** Closes the wire if this is the top-level communicator; a sub-group's close does nothing. */
   @Override
   public void close() {

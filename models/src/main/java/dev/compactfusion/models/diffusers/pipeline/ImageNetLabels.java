@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -80,6 +81,24 @@ public final class ImageNetLabels {
   public String name(int index) {
     List<String> names = synonyms.get(index);
     return names == null || names.isEmpty() ? "class " + index : names.get(0);
+  }
+
+  /**
+   * For each class below {@code classes} that has a label, in class order, its first synonym that
+   * names only that class: the prompts a client can pick from (a shared name such as "crane"
+   * would be refused, so it is not offered).
+   */
+  public List<String> promptNames(int classes) {
+    Map<String, Integer> owners = new HashMap<>();
+    synonyms.values().forEach(names -> names.stream().map(ImageNetLabels::normalise).distinct()
+        .forEach(n -> owners.merge(n, 1, Integer::sum)));
+    List<String> out = new ArrayList<>();
+    synonyms.forEach((index, names) -> {
+      if (index < classes) {
+        names.stream().filter(n -> owners.get(normalise(n)) == 1).findFirst().ifPresent(out::add);
+      }
+    });
+    return out;
   }
 
   private List<Integer> closest(String wanted) {

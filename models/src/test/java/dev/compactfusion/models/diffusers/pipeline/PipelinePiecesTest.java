@@ -73,6 +73,9 @@ class PipelinePiecesTest {
     assertThatThrownBy(() -> labels.classOf("golden retreiver"))
         .hasMessageStartingWith("unknown label 'golden retreiver'; closest: 207 (golden retriever)");
     assertThatThrownBy(() -> labels.classOf("crane")).hasMessageContaining("names classes 134 (crane); 517 (crane)");
+    // What a server offers as prompts: one name per class that names only it, in class order.
+    assertThat(labels.promptNames(1000)).containsExactly("goldfish", "golden retriever");
+    assertThat(labels.promptNames(200)).containsExactly("goldfish");
   }
 
   @Test
