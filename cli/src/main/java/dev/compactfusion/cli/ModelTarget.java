@@ -114,7 +114,8 @@ record ModelTarget(String location, String name, boolean video, int tokens, int 
         settings.promptEmbeds() != null ? "embeds" : request.prompt(), layout);
   }
 
-  private static String folderName(Path dir) {
+  /** The folder's own name, as a served model's id or a run's label. */
+  static String folderName(Path dir) {
     Path name = dir.toAbsolutePath().normalize().getFileName();
     return name == null ? dir.toString() : name.toString();
   }

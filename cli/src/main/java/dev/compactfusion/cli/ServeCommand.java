@@ -194,8 +194,7 @@ public final class ServeCommand implements Callable<Integer> {
     int n = checkedSteps(ModelTarget.DIT_STEPS);
     float g = checkedGuidance(ModelTarget.DIT_GUIDANCE);
     int size = config.sampleSize() << folder.vaeConfig().upsamplings();
-    Path name = dir.toAbsolutePath().normalize().getFileName();
-    ServedModel served = new ServedModel(name == null ? dir.toString() : name.toString(), dir.toString(),
+    ServedModel served = new ServedModel(ModelTarget.folderName(dir), dir.toString(),
         dir.toString(), size, size, 1, PatchLayout.of(config).tokens(), n, g, PromptWords.labels(labels), null);
     PipelineSettings.resolve(folder, served.request(labels.get(0), 0, n, g));
     return new Target(served, config.heads(), config.layers());

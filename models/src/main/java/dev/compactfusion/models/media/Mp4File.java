@@ -50,10 +50,11 @@ final class Mp4File {
   /** The bytes {@link #write} puts in a file, for answers that carry the video rather than a file. */
   static byte[] bytes(List<BufferedImage> frames) throws IOException {
     // Each frame's encoder bound, plus room for the container's boxes (a few dozen bytes a frame).
+    H264Encoder sizer = H264Encoder.createH264Encoder();
     long capacity = HEADER_ROOM;
     for (BufferedImage frame : frames) {
-      capacity += H264Encoder.createH264Encoder().estimateBufferSize(
-          Picture.create(frame.getWidth(), frame.getHeight(), ColorSpace.YUV420J)) + 64L;
+      capacity += sizer.estimateBufferSize(Picture.create(frame.getWidth(), frame.getHeight(), ColorSpace.YUV420J))
+          + 64L;
     }
     if (capacity > Integer.MAX_VALUE - 8) {
       throw new IOException("a video of " + frames.size() + " frames is too large to encode in memory");
