@@ -1,6 +1,8 @@
 package dev.compactfusion.engine.stats;
 
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A whole run: the configuration that produced it, the time rank 0 spent bringing the workers up
@@ -38,6 +40,15 @@ public record RunStats(
   }
 
   /** The same exchanges as raw fp32, all workers. */
+  /** Bytes sent per exchange kind, summed over the workers, kinds sorted. */
+  public Map<String, Long> bytesByKind() {
+    Map<String, Long> sum = new TreeMap<>();
+    for (WorkerStats w : workers) {
+      w.bytesByKind().forEach((kind, bytes) -> sum.merge(kind, bytes, Long::sum));
+    }
+    return sum;
+  }
+
   public long bytesRaw() {
     return workers.stream().mapToLong(WorkerStats::bytesRaw).sum();
   }

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Map;
 
 /**
  * The {@code --stats} file (a contract in docs/design.md): the promised top-level fields, then the per-step
@@ -33,6 +34,7 @@ public final class StatsJson {
     o.addProperty("wall_seconds", s.wallSeconds());
     o.addProperty("launch_seconds", s.launchSeconds());
     o.addProperty("bytes_sent", s.bytesSent());
+    o.add("bytes_by_kind", kinds(s.bytesByKind()));
     o.addProperty("bytes_raw", s.bytesRaw());
     o.addProperty("compute_seconds", s.computeSeconds());
     o.addProperty("comm_seconds", s.commSeconds());
@@ -58,6 +60,7 @@ public final class StatsJson {
       j.addProperty("load_seconds", w.loadNanos() / 1e9);
       j.addProperty("model_loads", w.modelLoads());
       j.addProperty("bytes_sent", w.bytesSent());
+      j.add("bytes_by_kind", kinds(w.bytesByKind()));
       j.addProperty("bytes_raw", w.bytesRaw());
       j.addProperty("compute_seconds", w.computeNanos() / 1e9);
       j.addProperty("comm_seconds", w.commNanos() / 1e9);
@@ -66,6 +69,12 @@ public final class StatsJson {
       workers.add(j);
     }
     o.add("per_worker", workers);
+    return o;
+  }
+
+  private static JsonObject kinds(Map<String, Long> bytesByKind) {
+    JsonObject o = new JsonObject();
+    bytesByKind.forEach(o::addProperty);
     return o;
   }
 

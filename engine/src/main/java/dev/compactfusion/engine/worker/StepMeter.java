@@ -7,6 +7,8 @@ import dev.compactfusion.engine.stats.StepStats;
 import dev.compactfusion.models.sampling.StepListener;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -20,6 +22,7 @@ final class StepMeter implements StepListener {
   private final LongSupplier extraRaw;
   private final StepListener next;
   private final List<StepStats> steps = new ArrayList<>();
+  private final Map<String, Long> bytesByKind = new TreeMap<>();
   private CommStats comm;
   private long raw;
   private long codec;
@@ -46,6 +49,13 @@ final class StepMeter implements StepListener {
     long blocked = Math.max(0, after.blockedNanos() - comm.blockedNanos());
     long coded = Math.max(0, meter.codecNanos() - codec);
     long rawNow = meter.rawBytes() + extraRaw.getAsLong();
+    after.byKind().forEach((kind, k) -> {
+      CommStats.KindStats was = comm.byKind().get(kind);
+      long sent = k.bytesSent() - (was == null ? 0 : was.bytesSent());
+      if (sent > 0) {
+        bytesByKind.merge(kind, sent, Long::sum);
+      }
+    });
     steps.add(new StepStats(done - 1, Math.max(0, wall - blocked - coded), blocked, coded,
         after.bytesSent() - comm.bytesSent(), rawNow - raw));
     next.stepDone(done, total);
@@ -54,5 +64,10 @@ final class StepMeter implements StepListener {
 
   List<StepStats> steps() {
     return steps;
+  }
+
+  /** Bytes sent during the steps per exchange kind (the tags' kinds); kinds that sent nothing are left out. */
+  Map<String, Long> bytesByKind() {
+    return bytesByKind;
   }
 }

@@ -195,6 +195,6 @@ public final class Worker {
     meter.start();
     float[] x = model.sampler(request.steps()).sample(model.initialNoise(request.seed(), own), velocity, meter);
     return new WorkerOutput(x, new WorkerStats(world.rank(), ProcessHandle.current().pid(), loading.nanos(),
-        meter.steps(), model.weightBytes(), loading.loads()));
+        meter.steps(), model.weightBytes(), loading.loads(), meter.bytesByKind()));
   }
 }

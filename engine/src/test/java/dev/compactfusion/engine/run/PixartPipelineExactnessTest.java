@@ -8,6 +8,7 @@ import dev.compactfusion.engine.launch.LaunchOptions;
 import dev.compactfusion.engine.plan.Device;
 import dev.compactfusion.engine.plan.ParallelPlan;
 import dev.compactfusion.engine.pool.WarmPool;
+import dev.compactfusion.engine.stats.RunStats;
 import dev.compactfusion.engine.worker.GenerationJob;
 import dev.compactfusion.models.diffusers.pipeline.PatchLayout;
 import dev.compactfusion.models.diffusers.pipeline.PromptEmbeds;
@@ -189,16 +190,20 @@ class PixartPipelineExactnessTest {
    * The tiny PixArt and the tiny DiT share the trunk shape (16 tokens, 2 blocks, 2 heads × 8) and
    * both run guided as a batch of 2, so if only self-attention keys and values cross the wire their
    * runs send the same bytes. Cross-attention K and V of the 2 × 120 caption tokens on the wire
-   * would add 2 · 2 · 120 · 16 · 4 bytes per block, worker and step.
+   * would add 2 · 2 · 120 · 16 · 4 bytes per block, worker and step. The statistics split the
+   * bytes by exchange kind: both runs list the same kinds with the same bytes, and they add up.
    */
   @ParameterizedTest(name = "{0} x{1}")
   @CsvSource({"patch, 2", "ring, 3", "ulysses, 2"})
   void onlySelfAttentionCrossesTheWire(String strategy, int workers) {
     ParallelPlan plan = ParallelPlan.of(Strategy.parse(strategy), workers, 0, 0, false, ParallelPlan.Compression.NONE);
-    long pixart = run(fromEmbeds(), plan).stats().bytesSent();
-    long dit = run(new GenerationRequest(DitFolders.tiny(), "", 0, STEPS, 4f,
-        new FamilyOptions(207, "dpm-solver++", null, null)), plan).stats().bytesSent();
-    System.out.printf("PixArt folder %s x%d: %d bytes on the wire, DiT folder %d%n", strategy, workers, pixart, dit);
-    assertThat(pixart).isPositive().isEqualTo(dit);
+    RunStats pixart = run(fromEmbeds(), plan).stats();
+    RunStats dit = run(new GenerationRequest(DitFolders.tiny(), "", 0, STEPS, 4f,
+        new FamilyOptions(207, "dpm-solver++", null, null)), plan).stats();
+    System.out.printf("PixArt folder %s x%d: %d bytes on the wire %s, DiT folder %d %s%n", strategy, workers,
+        pixart.bytesSent(), pixart.bytesByKind(), dit.bytesSent(), dit.bytesByKind());
+    assertThat(pixart.bytesSent()).isPositive().isEqualTo(dit.bytesSent());
+    assertThat(pixart.bytesByKind()).isNotEmpty().isEqualTo(dit.bytesByKind());
+    assertThat(pixart.bytesByKind().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(pixart.bytesSent());
   }
 }

@@ -9,6 +9,7 @@ import com.google.gson.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,10 +18,10 @@ class StatsJsonTest {
   private static RunStats twoWorkersTwoSteps() {
     WorkerStats w0 = new WorkerStats(0, 100, 5, List.of(
         new StepStats(0, 1_000_000_000L, 200_000_000L, 0, 1000, 1000),
-        new StepStats(1, 3_000_000_000L, 0, 100_000_000L, 80, 1000)), 4096);
+        new StepStats(1, 3_000_000_000L, 0, 100_000_000L, 80, 1000)), 4096, 1, Map.of("ring", 1000L, "cfg", 80L));
     WorkerStats w1 = new WorkerStats(1, 101, 7, List.of(
         new StepStats(0, 2_000_000_000L, 400_000_000L, 0, 1200, 1200),
-        new StepStats(1, 2_000_000_000L, 0, 300_000_000L, 90, 1200)), 2048);
+        new StepStats(1, 2_000_000_000L, 0, 300_000_000L, 90, 1200)), 2048, 1, Map.of("ring", 1200L, "cfg", 90L));
     return new RunStats("ring", "1bit", "ef", 1, false, 1, 2, "threads", "local", 2, 500_000_000L, 9_000_000_000L, List.of(w0, w1));
   }
 
@@ -39,6 +40,12 @@ class StatsJsonTest {
     assertThat(o.get("launch_seconds").getAsDouble()).isEqualTo(0.5);
     assertThat(o.get("bytes_sent").getAsLong()).isEqualTo(1000 + 80 + 1200 + 90);
     assertThat(o.get("bytes_raw").getAsLong()).isEqualTo(4400);
+    JsonObject kinds = o.getAsJsonObject("bytes_by_kind");
+    assertThat(kinds.keySet()).containsExactly("cfg", "ring"); // sorted, summed over workers
+    assertThat(kinds.get("ring").getAsLong()).isEqualTo(2200);
+    assertThat(kinds.get("cfg").getAsLong()).isEqualTo(170);
+    assertThat(o.getAsJsonArray("per_worker").get(1).getAsJsonObject().getAsJsonObject("bytes_by_kind")
+        .get("ring").getAsLong()).isEqualTo(1200);
     // Times are means over workers: compute (1+3 and 2+2)/2, comm (0.2 and 0.4)/2.
     assertThat(o.get("compute_seconds").getAsDouble()).isEqualTo(4.0);
     assertThat(o.get("comm_seconds").getAsDouble()).isEqualTo(0.3, org.assertj.core.data.Offset.offset(1e-12));
