@@ -13,6 +13,8 @@ import dev.compactfusion.perf.fidelity.FidelityTable;
 import dev.compactfusion.perf.latency.DitXlStepBench;
 import dev.compactfusion.perf.latency.PixartStepBench;
 import dev.compactfusion.perf.latency.RandomDitFolder;
+import dev.compactfusion.perf.latency.RandomT5Folder;
+import dev.compactfusion.perf.latency.T5EncodeBench;
 import dev.compactfusion.perf.latency.VaeDecodeBench;
 import dev.compactfusion.perf.latency.StepLatencyBench;
 import dev.compactfusion.perf.media.FormatFidelity;
@@ -74,6 +76,12 @@ public final class ToolsCommand implements Callable<Integer> {
       new ToolCommand.Tool("pixart-step", "Seconds per guided step of a random-weight PixArt-α from the published "
           + "config (120 text tokens), peak RSS, and achieved GFLOP/s against an fp32 matmul in the same run.",
           "[256|512 [TIMED_STEPS]]", PixartStepBench::run),
+      new ToolCommand.Tool("t5-xxl-folder", "Write a T5-v1.1-XXL text-encoder folder with random weights (fp32, "
+          + "about 19 GB, sharded as transformers shards it): what t5-encode measures.", "OUT_DIR",
+          RandomT5Folder::run),
+      new ToolCommand.Tool("t5-encode", "Seconds of one PixArt prompt encode (batch 2 x 120 tokens) by a T5 encoder "
+          + "folder, and its anonymous against mapped resident memory.", "ENCODER_DIR [TIMED_ENCODES]",
+          T5EncodeBench::run),
       new ToolCommand.Tool("dit-xl-folder", "Write a diffusers DiT-XL/2 folder with random weights (the published "
           + "geometry cut to its first BLOCKS blocks, the sd-vae-ft-ema VAE): what the bench suite runs on.",
           "OUT_DIR [BLOCKS [256|512]]", RandomDitFolder::run),

@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -139,6 +140,14 @@ public final class MappedSafetensors implements TensorStore {
     }
     int n = (int) count;
     return new Tensor(e.shape(), e.dtype().widen(bytes(e), n));
+  }
+
+  @Override
+  public Optional<ByteBuffer> mappedF32(String tensor) {
+    HeaderEntry e = entry(tensor);
+    long len = e.end() - e.begin();
+    boolean onePiece = len > 0 && e.begin() % PIECE + len <= PIECE;
+    return e.dtype() == DType.F32 && onePiece ? Optional.of(bytes(e)) : Optional.empty();
   }
 
   /** The tensor's bytes: a view when it lies in one piece, else a copy gathered from its pieces. */

@@ -5,11 +5,13 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -94,6 +96,11 @@ public final class ShardedSafetensors implements TensorStore {
   @Override
   public Tensor tensor(String tensor) {
     return shard(tensor).tensor(tensor);
+  }
+
+  @Override
+  public Optional<ByteBuffer> mappedF32(String tensor) {
+    return shard(tensor).mappedF32(tensor);
   }
 
   private MappedSafetensors shard(String tensor) {

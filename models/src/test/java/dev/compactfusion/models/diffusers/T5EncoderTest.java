@@ -66,6 +66,23 @@ class T5EncoderTest {
   }
 
   @Test
+  void f32WeightsAreComputedOnInTheMappingAndGiveWhatACopyGives() {
+    int[][] ids = PixartFixtures.rows("t5.input_ids");
+    int[][] mask = PixartFixtures.rows("t5.attention_mask");
+    TensorStore mapped = store();
+    long relativeBias = 4L * 32 * 4; // read to the heap on purpose: the bucket table is indexed in Java
+    long all = 4L * T5Manifest.of(config(), false).parameters();
+    // Filtered offers no mapped views, so every tensor is copied: the same numbers must come out.
+    try (T5Encoder inPlace = T5Encoder.load(config(), mapped);
+        T5Encoder copied = T5Encoder.load(config(), new Filtered(mapped, null, null));
+        NDManager m = NDManager.newBaseManager()) {
+      assertThat(inPlace.memory()).isEqualTo(new T5Encoder.WeightMemory(all - relativeBias, relativeBias));
+      assertThat(copied.memory()).isEqualTo(new T5Encoder.WeightMemory(0, all));
+      assertThat(inPlace.encode(m, ids, mask).toFloatArray()).containsExactly(copied.encode(m, ids, mask).toFloatArray());
+    }
+  }
+
+  @Test
   void paddingDoesNotReachRealTokens() {
     int[][] ids = PixartFixtures.rows("t5.input_ids");
     int[][] mask = PixartFixtures.rows("t5.attention_mask");

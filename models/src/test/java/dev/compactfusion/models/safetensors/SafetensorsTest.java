@@ -58,6 +58,22 @@ class SafetensorsTest {
   }
 
   @Test
+  void onlyF32TensorsOfAMappedFileOfferAReadOnlyView() throws IOException {
+    Path f32 = dir.resolve("f32.safetensors");
+    Path f16 = dir.resolve("f16.safetensors");
+    SafetensorsWriter.write(f32, sample(), DType.F32, Map.of());
+    SafetensorsWriter.write(f16, sample(), DType.F16, Map.of());
+    ByteBuffer view = MappedSafetensors.open(f32).mappedF32("a.weight").orElseThrow();
+    assertThat(view.isDirect()).isTrue();
+    assertThat(view.isReadOnly()).isTrue();
+    float[] read = new float[6];
+    view.asFloatBuffer().get(read);
+    assertThat(read).containsExactly(sample().get("a.weight").data());
+    assertThat(MappedSafetensors.open(f32).mappedF32("empty")).isEmpty();
+    assertThat(MappedSafetensors.open(f16).mappedF32("a.weight")).isEmpty();
+  }
+
+  @Test
   void f16ConversionIsExactOnEveryHalfValue() {
     for (int bits = 0; bits < 0x10000; bits++) {
       float f = Half.toFloat((short) bits);

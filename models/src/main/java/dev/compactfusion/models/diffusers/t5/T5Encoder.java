@@ -3,14 +3,20 @@ package dev.compactfusion.models.diffusers.t5;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import dev.compactfusion.models.diffusers.format.Manifest;
 import dev.compactfusion.models.dit.BlockOps;
 import dev.compactfusion.models.safetensors.Tensor;
 import dev.compactfusion.models.safetensors.TensorStore;
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The T5 v1.1 encoder forward as transformers' T5EncoderModel computes it in fp32: token
@@ -20,8 +26,11 @@ import java.util.Map;
  * block 0 learns and every block reuses, plus the padding mask as the float minimum on masked
  * keys. The output at padded positions is computed too (the pipeline passes it on, masked).
  *
- * <p>Weights live in this encoder's NDManager until {@link #close()}, except the embedding
- * table, which stays on the heap and is gathered row by row.
+ * <p>Weights stored as F32 in a mapped file are computed on in place: each array aliases the
+ * file's pages (zero-copy on the CPU), so the fp32 T5-XXL encoder (about 19 GB) costs page cache,
+ * which the kernel can drop and re-read, not 19 GB of process memory. Other dtypes (fp16, bf16),
+ * tensors across two mappings and other devices get an fp32 copy in this encoder's NDManager.
+ * The embedding table is gathered row by row, from the mapping too when it can be.
  */
 public final class T5Encoder implements AutoCloseable {
   /** What transformers adds on a masked key: the float minimum, so exp underflows to exactly 0. */
@@ -30,16 +39,21 @@ public final class T5Encoder implements AutoCloseable {
   private final T5Config config;
   private final NDManager manager;
   private final Map<String, NDArray> weights;
-  private final float[] embedding;
+  private final FloatBuffer embedding;
   private final float[] relativeTable;
+  private final WeightMemory memory;
+  /** Held so the mappings outlive the arrays that alias them (a mapping goes with its last buffer). */
+  private final List<ByteBuffer> mappedViews;
 
-  private T5Encoder(T5Config config, NDManager manager, Map<String, NDArray> weights, float[] embedding,
-      float[] relativeTable) {
+  private T5Encoder(T5Config config, NDManager manager, Map<String, NDArray> weights, FloatBuffer embedding,
+      float[] relativeTable, WeightMemory memory, List<ByteBuffer> mappedViews) {
     this.config = config;
     this.manager = manager;
     this.weights = weights;
     this.embedding = embedding;
     this.relativeTable = relativeTable;
+    this.memory = memory;
+    this.mappedViews = mappedViews;
   }
 
   public static T5Encoder load(T5Config config, TensorStore store) {
@@ -51,8 +65,22 @@ public final class T5Encoder implements AutoCloseable {
     boolean tied = store.names().contains(T5Manifest.TIED_EMBEDDING);
     Manifest manifest = T5Manifest.of(config, tied);
     manifest.check(store, "the T5 encoder config");
-    float[] embedding = Manifest.read(store, T5Manifest.EMBEDDING).data();
+    List<ByteBuffer> views = new ArrayList<>();
+    long mapped = 0;
+    long copied = 0;
+    FloatBuffer embedding;
+    Optional<ByteBuffer> embeddingView = store.mappedF32(T5Manifest.EMBEDDING);
+    if (embeddingView.isPresent()) {
+      views.add(embeddingView.get());
+      embedding = embeddingView.get().asFloatBuffer();
+      mapped += embeddingView.get().capacity();
+    } else {
+      embedding = FloatBuffer.wrap(Manifest.read(store, T5Manifest.EMBEDDING).data());
+      copied += 4L * embedding.capacity();
+    }
     float[] relative = Manifest.read(store, T5Manifest.RELATIVE_BIAS).data();
+    copied += 4L * relative.length;
+    boolean zeroCopy = Device.Type.CPU.equals(device.getDeviceType());
     NDManager manager = NDManager.newBaseManager(device);
     try {
       Map<String, NDArray> weights = new HashMap<>();
@@ -61,14 +89,36 @@ public final class T5Encoder implements AutoCloseable {
             || name.equals(T5Manifest.RELATIVE_BIAS)) {
           continue;
         }
-        Tensor t = Manifest.read(store, name);
-        weights.put(name, manager.create(t.data(), new Shape(t.shape())));
+        Shape shape = new Shape(store.shape(name));
+        Optional<ByteBuffer> view = zeroCopy ? store.mappedF32(name) : Optional.empty();
+        if (view.isPresent()) {
+          views.add(view.get());
+          weights.put(name, manager.create(view.get(), shape, DataType.FLOAT32));
+          mapped += view.get().capacity();
+        } else {
+          Tensor t = Manifest.read(store, name);
+          weights.put(name, manager.create(t.data(), shape));
+          copied += 4L * t.data().length;
+        }
       }
-      return new T5Encoder(config, manager, weights, embedding, relative);
+      return new T5Encoder(config, manager, weights, embedding, relative, new WeightMemory(mapped, copied),
+          List.copyOf(views));
     } catch (RuntimeException e) {
       manager.close();
       throw e;
     }
+  }
+
+  /**
+   * Where the weights' bytes live once loaded.
+   *
+   * @param mappedBytes computed on in the mapped file (page cache)
+   * @param copiedBytes copied into process memory (fp32)
+   */
+  public record WeightMemory(long mappedBytes, long copiedBytes) {}
+
+  public WeightMemory memory() {
+    return memory;
   }
 
   public T5Config config() {
@@ -135,7 +185,7 @@ public final class T5Encoder implements AutoCloseable {
     float[] out = new float[ids.length * n * d];
     for (int r = 0; r < ids.length; r++) {
       for (int j = 0; j < n; j++) {
-        System.arraycopy(embedding, ids[r][j] * d, out, (r * n + j) * d, d);
+        embedding.get(ids[r][j] * d, out, (r * n + j) * d, d);
       }
     }
     return out;
