@@ -119,6 +119,11 @@ MODEL_INDEX = {
 }
 MAX_LENGTH = 120  # PixArtAlphaPipeline's max_sequence_length
 RUN_PROMPT = "a red cat sitting on the mat"
+# PixArt-Σ's pipeline differs from α's in what a folder declares around the same transformer:
+# prompts padded (and cut) to 300 T5 tokens, and the SDXL VAE with its own latent scaling factor.
+SIGMA_INDEX = dict(MODEL_INDEX, _class_name="PixArtSigmaPipeline")
+SIGMA_MAX_LENGTH = 300
+SIGMA_VAE = dict(VAE, scaling_factor=0.13025)
 RUN_STEPS = 4
 RUN_GUIDANCE = 4.5
 
@@ -253,6 +258,36 @@ def main(out):
         res["run.final"] = final
         res["run.image"] = (vae_model.decode(vw, VAE, final / VAE["scaling_factor"]) / 2 + 0.5).clamp(0, 1)
     st_io.save(os.path.join(out, "pixart-outputs.safetensors"), res)
+    write_sigma(out, tw, ew, vw, x)
+
+
+def write_sigma(out, tw, ew, vw, x):
+    """pixart-sigma-tiny/: the tiny α folder's transformer, encoder, tokenizer and VAE weights in a
+    PixArtSigmaPipeline folder (300 tokens, scaling factor 0.13025), and the same 4-step run from
+    the same latents through it."""
+    root = os.path.join(out, "pixart-sigma-tiny")
+    if os.path.exists(root):
+        shutil.rmtree(root)
+    tiny = os.path.join(out, "pixart-tiny")
+    for part in ("transformer", "text_encoder", "scheduler", "tokenizer"):
+        shutil.copytree(os.path.join(tiny, part), os.path.join(root, part))
+    write_json(os.path.join(root, "model_index.json"), SIGMA_INDEX)
+    write_json(os.path.join(root, "tokenizer", "tokenizer_config.json"), t5_tokenizer.tokenizer_config(SIGMA_MAX_LENGTH))
+    write_json(os.path.join(root, "vae", "config.json"), SIGMA_VAE)
+    shutil.copyfile(os.path.join(tiny, "vae", "diffusion_pytorch_model.safetensors"),
+                    os.path.join(root, "vae", "diffusion_pytorch_model.safetensors"))
+    res = {}
+    with torch.no_grad():
+        rows = [t5_tokenizer.padded("", SIGMA_MAX_LENGTH), t5_tokenizer.padded(RUN_PROMPT, SIGMA_MAX_LENGTH)]
+        ids = torch.tensor([r[0] for r in rows])
+        mask = torch.tensor([r[1] for r in rows])
+        embeds = t5_model.forward(ew, TEXT_ENCODER, ids, mask)
+        final, _ = pixart_sample(tw, x, embeds, mask.float(), RUN_STEPS, RUN_GUIDANCE)
+        res["sigma.input_ids"] = ids.float()
+        res["sigma.attention_mask"] = mask.float()
+        res["sigma.final"] = final
+        res["sigma.image"] = (vae_model.decode(vw, SIGMA_VAE, final / SIGMA_VAE["scaling_factor"]) / 2 + 0.5).clamp(0, 1)
+    st_io.save(os.path.join(out, "pixart-sigma-outputs.safetensors"), res)
 
 
 if __name__ == "__main__":

@@ -65,10 +65,10 @@ public final class ModelsCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "%ndiffusers PixArt-alpha folders (--model DIR, not shipped; not yet run on a real"
         + " checkpoint)%n");
     out.printf(Locale.ROOT, "  PixArt-alpha/PixArt-XL-2-256x256 and -512x512: text prompts (--prompt, --negative-prompt)"
-        + " through T5 v1.1 XXL, up to %d tokens; 'encode-prompt' then --prompt-embeds skips the encoder%n",
-        PixartPipelineFolder.ALPHA_TOKENS);
+        + " through T5 v1.1 XXL, up to %d tokens (PixArt-Sigma folders: %d); 'encode-prompt' then --prompt-embeds"
+        + " skips the encoder%n", PixartPipelineFolder.ALPHA_TOKENS, PixartPipelineFolder.SIGMA_TOKENS);
     out.printf(Locale.ROOT, "  needs tokenizer/tokenizer.json (the uploads ship spiece.model: write it with"
-        + " transformers' save_pretrained); PixArt-Sigma and the 1024 models are refused%n");
+        + " transformers' save_pretrained); the 1024 models' micro-conditions and other sizes are refused%n");
     out.printf(Locale.ROOT, "  defaults: --steps %d --guidance %s, the folder's scheduler (dpm-solver++)%n",
         ModelTarget.PIXART_STEPS, ModelTarget.PIXART_GUIDANCE);
   }

@@ -111,7 +111,7 @@ class PixartFolderGenerateTest {
     "--prompt cat --class 1                    | --class and --guidance-channels are for DiT folders",
     "--prompt cat --scheduler pndm             | unknown scheduler 'pndm'",
     "--prompt cat --model NOTOKENIZER          | tokenizer: no tokenizer.json",
-    "--prompt cat --model SIGMA                | PixArt-Σ folders are not supported yet",
+    "--prompt-embeds GOOD --model SIGMA        | 'prompt_embeds' is F32 [1, 120, 32], this model needs F32 [1, 300, 32]",
     "--prompt cat --parallel ulysses --workers 4 | has 2 attention heads",
     "--model DIT --class 1 --negative-prompt x | --negative-prompt and --prompt-embeds are for text-to-image folders",
   })

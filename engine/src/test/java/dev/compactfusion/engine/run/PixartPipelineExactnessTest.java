@@ -103,6 +103,41 @@ class PixartPipelineExactnessTest {
     assertThat(error).isLessThanOrEqualTo(1e-4);
   }
 
+  /**
+   * The PixArtSigmaPipeline folder (same weights, 300-token prompts, the SDXL VAE's scaling
+   * factor): the prompt through tokenizer and T5 and the decode match its own reference, on
+   * serial and on ulysses x 2.
+   */
+  @ParameterizedTest(name = "{0} x{1}")
+  @CsvSource({"serial, 1", "ulysses, 2"})
+  void sigmaFolderRunFromThePromptReproducesItsReference(String strategy, int workers) {
+    ParallelPlan plan = strategy.equals("serial") ? ParallelPlan.serial()
+        : ParallelPlan.of(Strategy.parse(strategy), workers, 0, 0, false, ParallelPlan.Compression.NONE);
+    String sigma = DitFolders.REFERENCE.resolve("pixart-sigma-tiny").toString();
+    RunResult result = run(new GenerationRequest(sigma, PROMPT, 0, STEPS, GUIDANCE,
+        new FamilyOptions(null, null, null, latents)), plan);
+    Path outputs = DitFolders.REFERENCE.resolve("pixart-sigma-outputs.safetensors");
+    double error = DitFolders.relative(LAYOUT.unpatchify(result.tokens()),
+        MappedSafetensors.open(outputs).tensor("sigma.final").data());
+    double pixels = DitFolders.maxAbs(result.frames().rgb(),
+        channelsLast(MappedSafetensors.open(outputs).tensor("sigma.image").data()));
+    System.out.printf("PixArt-Σ folder %s x%d from the prompt: relative error %.2e, image %.2e%n", strategy, workers,
+        error, pixels);
+    assertThat(error).isLessThanOrEqualTo(1e-4);
+    assertThat(pixels).isLessThanOrEqualTo(1e-4);
+  }
+
+  private static float[] channelsLast(float[] chw) {
+    int pixels = chw.length / 3;
+    float[] hwc = new float[chw.length];
+    for (int c = 0; c < 3; c++) {
+      for (int p = 0; p < pixels; p++) {
+        hwc[p * 3 + c] = chw[c * pixels + p];
+      }
+    }
+    return hwc;
+  }
+
   @Test
   void serialRunDecodesTheReferenceImage() {
     float[] chw = output("run.image");

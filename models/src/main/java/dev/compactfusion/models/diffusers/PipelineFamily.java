@@ -13,7 +13,7 @@ import java.nio.file.Path;
 public enum PipelineFamily {
   /** DiTPipeline: class-conditional DiT-XL/2. */
   DIT,
-  /** PixArtAlphaPipeline: text-conditional PixArt-α with a T5 encoder. */
+  /** PixArtAlphaPipeline or PixArtSigmaPipeline: text-conditional PixArt with a T5 encoder. */
   PIXART;
 
   /**

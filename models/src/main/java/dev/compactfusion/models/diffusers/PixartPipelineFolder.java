@@ -17,24 +17,32 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A diffusers PixArtAlphaPipeline folder (PixArt-alpha/PixArt-XL-2-256x256 and -512x512 layout):
- * {@code model_index.json}, {@code transformer/}, {@code vae/}, {@code scheduler/}, and for
- * encoding prompts {@code text_encoder/} (T5 v1.1) and {@code tokenizer/}. Opening reads and
- * checks the transformer, VAE and scheduler configs; the text encoder and tokenizer are only
- * opened when a prompt is encoded, so a run from precomputed embeddings needs neither. A
- * PixArt-Σ folder is refused: its SDXL VAE and 300-token prompts are not wired.
+ * A diffusers PixArtAlphaPipeline or PixArtSigmaPipeline folder (the PixArt-alpha/PixArt-XL-2
+ * layout): {@code model_index.json}, {@code transformer/},
+ * {@code vae/}, {@code scheduler/}, and for encoding prompts {@code text_encoder/} (T5 v1.1) and
+ * {@code tokenizer/}. Opening reads and checks the transformer, VAE and scheduler configs; the text
+ * encoder and tokenizer are only opened when a prompt is encoded, so a run from precomputed
+ * embeddings needs neither. What tells Σ from α is the pipeline class: its prompts are padded to
+ * 300 tokens instead of 120; its SDXL VAE differs only in the scaling factor its config gives.
  */
 public final class PixartPipelineFolder {
   /** PixArtAlphaPipeline's max_sequence_length: prompts are padded (and cut) to 120 T5 tokens. */
   public static final int ALPHA_TOKENS = 120;
+  /** PixArtSigmaPipeline's max_sequence_length. */
+  public static final int SIGMA_TOKENS = 300;
+  private static final String ALPHA = "PixArtAlphaPipeline";
+  private static final String SIGMA = "PixArtSigmaPipeline";
 
   private final Path dir;
   private final PixartConfig transformer;
   private final VaeConfig vae;
   private final SchedulerConfig scheduler;
+  private final int promptTokens;
 
-  private PixartPipelineFolder(Path dir, PixartConfig transformer, VaeConfig vae, SchedulerConfig scheduler) {
+  private PixartPipelineFolder(Path dir, PixartConfig transformer, VaeConfig vae, SchedulerConfig scheduler,
+      int promptTokens) {
     this.dir = dir;
+    this.promptTokens = promptTokens;
     this.transformer = transformer;
     this.vae = vae;
     this.scheduler = scheduler;
@@ -42,11 +50,8 @@ public final class PixartPipelineFolder {
 
   public static PixartPipelineFolder open(Path dir) {
     Path index = dir.resolve("model_index.json");
-    if (Files.isRegularFile(index) && ConfigFile.read(index).string("_class_name").equals("PixArtSigmaPipeline")) {
-      throw new CheckpointException(index + ": PixArt-Σ folders are not supported yet (their SDXL VAE and 300-token"
-          + " prompts are not wired); use a PixArt-α folder (PixArtAlphaPipeline)");
-    }
-    PipelineIndex.read(dir, "PixArtAlphaPipeline", List.of("transformer", "vae", "scheduler"));
+    boolean sigma = Files.isRegularFile(index) && ConfigFile.read(index).string("_class_name").equals(SIGMA);
+    PipelineIndex.read(dir, sigma ? SIGMA : ALPHA, List.of("transformer", "vae", "scheduler"));
     PixartConfig t = PixartConfig.read(ConfigFile.read(dir.resolve("transformer").resolve("config.json")));
     VaeConfig v = VaeConfig.read(ConfigFile.read(dir.resolve("vae").resolve("config.json")));
     SchedulerConfig s = SchedulerConfig.read(ConfigFile.read(dir.resolve("scheduler").resolve("scheduler_config.json")));
@@ -54,7 +59,7 @@ public final class PixartPipelineFolder {
       throw new CheckpointException(dir + ": the VAE has " + v.latentChannels() + " latent channels, the transformer "
           + t.inChannels() + " input channels");
     }
-    return new PixartPipelineFolder(dir, t, v, s);
+    return new PixartPipelineFolder(dir, t, v, s, sigma ? SIGMA_TOKENS : ALPHA_TOKENS);
   }
 
   public Path dir() {
@@ -75,7 +80,7 @@ public final class PixartPipelineFolder {
 
   /** How many T5 tokens a prompt is padded to. */
   public int promptTokens() {
-    return ALPHA_TOKENS;
+    return promptTokens;
   }
 
   /** The text encoder's config, checked against the transformer's caption width. */

@@ -7,6 +7,7 @@ import ai.djl.Device;
 import dev.compactfusion.models.diffusers.format.CheckpointException;
 import dev.compactfusion.models.diffusers.pipeline.PromptEmbeds;
 import dev.compactfusion.models.diffusers.t5.T5Tokenizer;
+import dev.compactfusion.models.safetensors.MappedSafetensors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -129,15 +130,21 @@ class PixartPipelineFolderTest {
         .hasMessageContaining("save_pretrained").hasMessageContaining("--prompt-embeds");
   }
 
+  /** The Σ folder (tools/reference): 300-token prompts and the SDXL VAE's scaling factor. */
   @Test
-  void sigmaFolderIsRefusedInOneLine() throws IOException {
-    Path copy = copyOfTiny();
-    Path index = copy.resolve("model_index.json");
-    Files.writeString(index, Files.readString(index).replace("PixArtAlphaPipeline", "PixArtSigmaPipeline"));
-    assertThatThrownBy(() -> PixartPipelineFolder.open(copy))
-        .isInstanceOf(CheckpointException.class)
-        .hasMessageContaining("PixArt-Σ folders are not supported yet")
-        .hasMessageNotContaining("\n");
+  void sigmaFolderPadsPromptsTo300TokensAndReadsItsVaeScale() {
+    PixartPipelineFolder sigma = PixartPipelineFolder.open(Fixtures.resource("reference/pixart-sigma-tiny"));
+    assertThat(sigma.promptTokens()).isEqualTo(PixartPipelineFolder.SIGMA_TOKENS).isEqualTo(300);
+    assertThat(sigma.vaeConfig().scalingFactor()).isEqualTo(0.13025);
+    float[] ids = MappedSafetensors.open(Fixtures.resource("reference/pixart-sigma-outputs.safetensors"))
+        .tensor("sigma.input_ids").data();
+    try (T5Tokenizer tokenizer = sigma.loadTokenizer()) {
+      T5Tokenizer.Tokens prompt = tokenizer.encode(PROMPT);
+      assertThat(prompt.ids()).hasSize(300);
+      for (int j = 0; j < 300; j++) {
+        assertThat(prompt.ids()[j]).as("token %d", j).isEqualTo(Math.round(ids[300 + j]));
+      }
+    }
   }
 
   private Path copyOfTiny() throws IOException {
