@@ -259,6 +259,37 @@ def main(out):
         res["run.image"] = (vae_model.decode(vw, VAE, final / VAE["scaling_factor"]) / 2 + 0.5).clamp(0, 1)
     st_io.save(os.path.join(out, "pixart-outputs.safetensors"), res)
     write_sigma(out, tw, ew, vw, x)
+    write_micro(out)
+
+
+# A transformer with the 1024 models' micro-conditions: 3 heads x 8 = 24 wide, so that width // 3
+# (each size embedding) times 3 is the width, as for 1152.
+MICRO_TRANSFORMER = dict(TRANSFORMER, num_attention_heads=3, cross_attention_dim=24, use_additional_conditions=True)
+
+
+def write_micro(out):
+    """pixart-micro/transformer/ and one guided forward with resolution and aspect ratio per row."""
+    root = os.path.join(out, "pixart-micro")
+    if os.path.exists(root):
+        shutil.rmtree(root)
+    gen = torch.Generator().manual_seed(20241204)
+    mw = random_weights(pixart_model.shapes(MICRO_TRANSFORMER), gen)
+    write_json(os.path.join(root, "transformer", "config.json"), MICRO_TRANSFORMER)
+    st_io.save(os.path.join(root, "transformer", "diffusion_pytorch_model.safetensors"), mw)
+    s, c = MICRO_TRANSFORMER["sample_size"], MICRO_TRANSFORMER["in_channels"]
+    res = {}
+    with torch.no_grad():
+        x = torch.randn((2, c, s, s), generator=gen)
+        t = torch.tensor([741.0, 741.0])
+        emb = torch.randn((2, TOKENS, MICRO_TRANSFORMER["caption_channels"]), generator=gen)
+        mask = mask_rows(REAL_TOKENS, TOKENS)
+        resolution = torch.tensor([[1024.0, 768.0], [1024.0, 768.0]])
+        aspect = torch.tensor([[1024.0 / 768.0], [1024.0 / 768.0]])
+        res["micro.latents"] = x
+        res["micro.prompt_embeds"] = emb
+        res["micro.resolution"] = resolution
+        res["micro.output"] = pixart_model.forward(mw, MICRO_TRANSFORMER, x, t, emb, mask, resolution, aspect)
+    st_io.save(os.path.join(out, "pixart-micro-outputs.safetensors"), res)
 
 
 def write_sigma(out, tw, ew, vw, x):

@@ -47,8 +47,20 @@ def attention(w, p, x, context, heads, bias=None):
     return lin(w, p + "to_out.0", out)
 
 
-def forward(w, cfg, latents, t, caption, caption_mask):
-    """latents [B, C, H, W], t [B], caption [B, L, caption_channels], mask [B, L] (1 = keep)."""
+def uses_micro_conditions(cfg):
+    """diffusers switches the resolution and aspect-ratio embedders on by itself at sample size 128."""
+    return cfg.get("use_additional_conditions", cfg["sample_size"] == 128)
+
+
+def size_embedding(w, name, values):
+    """One size value per row through sinusoidal features (shift 0) and a SiLU MLP to width // 3."""
+    f = dit_model.timestep_features(values, shift=0.0)
+    return lin(w, name + ".linear_2", F.silu(lin(w, name + ".linear_1", f)))
+
+
+def forward(w, cfg, latents, t, caption, caption_mask, resolution=None, aspect_ratio=None):
+    """latents [B, C, H, W], t [B], caption [B, L, caption_channels], mask [B, L] (1 = keep);
+    with micro-conditions, resolution [B, 2] (height, width in pixels) and aspect_ratio [B, 1]."""
     p = cfg["patch_size"]
     heads = cfg["num_attention_heads"]
     d = heads * cfg["attention_head_dim"]
@@ -62,6 +74,10 @@ def forward(w, cfg, latents, t, caption, caption_mask):
     emb = dit_model.timestep_features(t, shift=0.0)
     emb = lin(w, "adaln_single.emb.timestep_embedder.linear_2",
               F.silu(lin(w, "adaln_single.emb.timestep_embedder.linear_1", emb)))
+    if uses_micro_conditions(cfg):
+        res = size_embedding(w, "adaln_single.emb.resolution_embedder", resolution.reshape(-1)).reshape(b, -1)
+        ar = size_embedding(w, "adaln_single.emb.aspect_ratio_embedder", aspect_ratio.reshape(-1)).reshape(b, -1)
+        emb = emb + torch.cat([res, ar], dim=1)
     mod = lin(w, "adaln_single.linear", F.silu(emb)).reshape(b, 6, d)
 
     ctx = lin(w, "caption_projection.linear_2",
@@ -104,6 +120,10 @@ def shapes(cfg):
     linear("adaln_single.emb.timestep_embedder.linear_1", d, 256)
     linear("adaln_single.emb.timestep_embedder.linear_2", d, d)
     linear("adaln_single.linear", 6 * d, d)
+    if uses_micro_conditions(cfg):
+        for embedder in ("resolution_embedder", "aspect_ratio_embedder"):
+            linear("adaln_single.emb.%s.linear_1" % embedder, d // 3, 256)
+            linear("adaln_single.emb.%s.linear_2" % embedder, d // 3, d // 3)
     linear("caption_projection.linear_1", d, cfg["caption_channels"])
     linear("caption_projection.linear_2", d, d)
     for i in range(cfg["num_layers"]):

@@ -68,7 +68,7 @@ public final class ModelsCommand implements Callable<Integer> {
         + " through T5 v1.1 XXL, up to %d tokens (PixArt-Sigma folders: %d); 'encode-prompt' then --prompt-embeds"
         + " skips the encoder%n", PixartPipelineFolder.ALPHA_TOKENS, PixartPipelineFolder.SIGMA_TOKENS);
     out.printf(Locale.ROOT, "  needs tokenizer/tokenizer.json (the uploads ship spiece.model: write it with"
-        + " transformers' save_pretrained); the 1024 models' micro-conditions and other sizes are refused%n");
+        + " transformers' save_pretrained); each model runs at its own square size%n");
     out.printf(Locale.ROOT, "  defaults: --steps %d --guidance %s, the folder's scheduler (dpm-solver++)%n",
         ModelTarget.PIXART_STEPS, ModelTarget.PIXART_GUIDANCE);
   }

@@ -7,6 +7,7 @@ import dev.compactfusion.models.diffusers.scheduler.SchedulerConfig;
 import dev.compactfusion.models.diffusers.t5.T5Config;
 import dev.compactfusion.models.diffusers.t5.T5Encoder;
 import dev.compactfusion.models.diffusers.t5.T5Tokenizer;
+import dev.compactfusion.models.diffusers.transformer.MicroConditions;
 import dev.compactfusion.models.diffusers.transformer.PixartConfig;
 import dev.compactfusion.models.diffusers.transformer.PixartTransformer;
 import dev.compactfusion.models.diffusers.vae.VaeConfig;
@@ -78,6 +79,15 @@ public final class PixartPipelineFolder {
     return scheduler;
   }
 
+  /**
+   * The size the folder draws at, as the 1024 models' micro-conditions embed it: the transformer's
+   * sample size times the VAE's upscaling (2 per block after the first), square.
+   */
+  public MicroConditions imageSize() {
+    float pixels = transformer.sampleSize() * (float) (1 << (vae.blockOutChannels().size() - 1));
+    return new MicroConditions(pixels, pixels);
+  }
+
   /** How many T5 tokens a prompt is padded to. */
   public int promptTokens() {
     return promptTokens;
@@ -110,7 +120,7 @@ public final class PixartPipelineFolder {
   /** Only {@code part} of the transformer (a pipeline stage's blocks); the other blocks are never read. */
   public PixartTransformer loadTransformer(StagePart part, Device device) {
     return PixartTransformer.load(transformer,
-        ComponentWeights.open(dir.resolve("transformer"), ComponentWeights.DIFFUSERS), part, device);
+        ComponentWeights.open(dir.resolve("transformer"), ComponentWeights.DIFFUSERS), part, device, imageSize());
   }
 
   public VaeDecoder loadVae(Device device) {

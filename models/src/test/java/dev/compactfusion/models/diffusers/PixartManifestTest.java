@@ -84,12 +84,21 @@ class PixartManifestTest {
   }
 
   @Test
-  void microConditionsAndOtherWidthsAreRefused(@TempDir Path dir) throws IOException {
+  void sample128SwitchesTheMicroConditionsOnAndOtherWidthsAreRefused(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("config.json");
     String base = Files.readString(Fixtures.resource("diffusers/pixart-xl-2-512x512/transformer/config.json"));
     Files.writeString(file, base.replace("\"sample_size\": 64", "\"sample_size\": 128"));
-    assertThatThrownBy(() -> PixartConfig.read(ConfigFile.read(file))).isInstanceOf(CheckpointException.class)
-        .hasMessageContaining("micro-conditions").hasMessageContaining("config.json");
+    PixartConfig c1024 = PixartConfig.read(ConfigFile.read(file));
+    assertThat(c1024.microConditions()).isTrue();
+    // two size embedders, each 256 features -> 384 -> 384 (a third of 1152): 493,056 more parameters
+    Manifest m = PixartManifest.of(c1024);
+    assertThat(m.shapes().get("adaln_single.emb.resolution_embedder.linear_1.weight")).containsExactly(384, 256);
+    assertThat(m.shapes().get("adaln_single.emb.aspect_ratio_embedder.linear_2.weight")).containsExactly(384, 384);
+    PixartConfig c512 = PixartConfig.read(ConfigFile.read(
+        Fixtures.resource("diffusers/pixart-xl-2-512x512/transformer/config.json")));
+    assertThat(m.parameters() - PixartManifest.of(c512).parameters()).isEqualTo(493_056L);
+    Files.writeString(file, base.replace("\"sample_size\": 64", "\"sample_size\": 128, \"use_additional_conditions\": false"));
+    assertThat(PixartConfig.read(ConfigFile.read(file)).microConditions()).isFalse();
     Files.writeString(file, base.replace("\"cross_attention_dim\": 1152", "\"cross_attention_dim\": 768"));
     assertThatThrownBy(() -> PixartConfig.read(ConfigFile.read(file)))
         .hasMessageContaining("\"cross_attention_dim\" is 768");

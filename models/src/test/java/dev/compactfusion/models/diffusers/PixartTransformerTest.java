@@ -80,6 +80,43 @@ class PixartTransformerTest {
     }
   }
 
+  /**
+   * The 1024 models' micro-conditions: a 24-wide tiny PixArt with use_additional_conditions told
+   * a 1024 x 768 image (tools/reference: pixart-micro) matches the reference's guided forward.
+   */
+  @Test
+  void microConditionsMatchTheReference() {
+    java.nio.file.Path dir = Fixtures.resource("reference/pixart-micro/transformer");
+    PixartConfig micro = PixartConfig.read(dev.compactfusion.models.diffusers.format.ConfigFile.read(
+        dir.resolve("config.json")));
+    assertThat(micro.microConditions()).isTrue();
+    TensorStore store = dev.compactfusion.models.safetensors.MappedSafetensors.open(
+        dir.resolve("diffusion_pytorch_model.safetensors"));
+    java.nio.file.Path outputs = Fixtures.resource("reference/pixart-micro-outputs.safetensors");
+    float[] x = dev.compactfusion.models.safetensors.MappedSafetensors.open(outputs).tensor("micro.latents").data();
+    float[] e = dev.compactfusion.models.safetensors.MappedSafetensors.open(outputs).tensor("micro.prompt_embeds")
+        .data();
+    float[] expected = dev.compactfusion.models.safetensors.MappedSafetensors.open(outputs).tensor("micro.output")
+        .data();
+    assertThatThrownBy(() -> PixartTransformer.load(micro, store)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("embeds the image size");
+    try (PixartTransformer m = PixartTransformer.load(micro, store, StagePart.whole(micro.layers()), Device.cpu(),
+        new dev.compactfusion.models.diffusers.transformer.MicroConditions(1024, 768))) {
+      float[] out = m.forward(manager.create(x, new Shape(2, 4, 8, 8)), new float[] {741f, 741f},
+          manager.create(e, new Shape(2, PixartFixtures.TOKENS, 32)), mask(), new ExactAttention(), 0).toFloatArray();
+      Fixtures.report("PixArt micro-conditions", out, expected);
+      assertThat(Fixtures.relativeError(out, expected)).isLessThan(1e-4);
+      // the size matters: another size gives another output
+      try (PixartTransformer square = PixartTransformer.load(micro, store, StagePart.whole(micro.layers()),
+          Device.cpu(), new dev.compactfusion.models.diffusers.transformer.MicroConditions(1024, 1024))) {
+        float[] other = square.forward(manager.create(x, new Shape(2, 4, 8, 8)), new float[] {741f, 741f},
+            manager.create(e, new Shape(2, PixartFixtures.TOKENS, 32)), mask(), new ExactAttention(), 0)
+            .toFloatArray();
+        assertThat(Fixtures.relativeError(other, expected)).isGreaterThan(1e-3);
+      }
+    }
+  }
+
   @Test
   void noiseDropsTheLearnedVarianceChannels() {
     NDArray out = model.forward(latents(), PixartFixtures.values("forward.timesteps"), embeds(), mask(),

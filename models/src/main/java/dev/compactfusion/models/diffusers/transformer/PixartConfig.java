@@ -8,15 +8,17 @@ import java.util.Set;
  * A PixArt-α transformer as diffusers' {@code transformer/config.json} describes it
  * (PixArtTransformer2DModel, or Transformer2DModel with {@code norm_type: ada_norm_single}): the
  * DiT trunk with adaLN-single conditioning and cross-attention to projected caption tokens.
- * PixArt's resolution and aspect-ratio micro-conditions (the 1024 models) are refused here.
+ * The 1024 models' resolution and aspect-ratio micro-conditions are read too.
  *
  * @param captionChannels width of the text encoder's tokens ({@code caption_channels}, 4096 for T5-XXL)
  * @param normEps eps of the two block LayerNorms ({@code norm_eps}); the output norm uses 1e-6
  * @param interpolationScale positions are divided by it ({@code interpolation_scale}, else
  *     max(sample_size / 64, 1))
+ * @param microConditions whether the timestep embedding adds resolution and aspect-ratio
+ *     embeddings ({@code use_additional_conditions}, which diffusers turns on at sample size 128)
  */
 public record PixartConfig(int layers, int heads, int headDim, int inChannels, int outChannels, int patchSize,
-    int sampleSize, int captionChannels, double normEps, float interpolationScale) {
+    int sampleSize, int captionChannels, double normEps, float interpolationScale, boolean microConditions) {
 
   private static final String PIXART = "PixArtTransformer2DModel";
   private static final Set<String> CLASSES = Set.of(PIXART, "Transformer2DModel");
@@ -26,10 +28,21 @@ public record PixartConfig(int layers, int heads, int headDim, int inChannels, i
         || sampleSize % patchSize != 0 || captionChannels < 1 || !(normEps > 0) || !(interpolationScale > 0)) {
       throw new IllegalArgumentException("PixArt config " + this + " is not a valid PixArt transformer");
     }
+    if (microConditions && (heads * headDim) % 3 != 0) {
+      throw new IllegalArgumentException("PixArt width " + heads * headDim + " must be a multiple of 3 for the"
+          + " micro-conditions (resolution and aspect ratio embed to width / 3 each)");
+    }
     if ((heads * headDim) % 4 != 0) {
       throw new IllegalArgumentException("PixArt width " + heads * headDim
           + " must be a multiple of 4 for 2-D sin-cos positions");
     }
+  }
+
+  /** A PixArt without micro-conditions (the 256 and 512 models). */
+  public PixartConfig(int layers, int heads, int headDim, int inChannels, int outChannels, int patchSize,
+      int sampleSize, int captionChannels, double normEps, float interpolationScale) {
+    this(layers, heads, headDim, inChannels, outChannels, patchSize, sampleSize, captionChannels, normEps,
+        interpolationScale, false);
   }
 
   public static PixartConfig read(ConfigFile c) {
@@ -52,10 +65,7 @@ public record PixartConfig(int layers, int heads, int headDim, int inChannels, i
     }
     int sample = c.integer("sample_size");
     // diffusers switches the micro-conditions on by itself for the 1024 models (sample 128).
-    if (c.bool("use_additional_conditions", sample == 128)) {
-      throw new CheckpointException(c.file() + ": resolution and aspect-ratio micro-conditions"
-          + " (use_additional_conditions, the 1024 models) are not supported yet; use a 256 or 512 PixArt-α");
-    }
+    boolean micro = c.bool("use_additional_conditions", sample == 128);
     int width = c.integer("num_attention_heads") * c.integer("attention_head_dim");
     int cross = c.integer("cross_attention_dim", pixartDefaults ? 1152 : -1);
     if (cross != width) {
@@ -67,7 +77,7 @@ public record PixartConfig(int layers, int heads, int headDim, int inChannels, i
       double scale = c.number("interpolation_scale", Math.max(sample / 64, 1));
       return new PixartConfig(c.integer("num_layers"), c.integer("num_attention_heads"), c.integer("attention_head_dim"),
           in, c.integer("out_channels", pixartDefaults ? 8 : in), c.integer("patch_size"), sample,
-          c.integer("caption_channels"), c.number("norm_eps", pixartDefaults ? 1e-6 : 1e-5), (float) scale);
+          c.integer("caption_channels"), c.number("norm_eps", pixartDefaults ? 1e-6 : 1e-5), (float) scale, micro);
     } catch (IllegalArgumentException e) {
       if (e instanceof CheckpointException) {
         throw e;

@@ -44,6 +44,12 @@ public final class PixartManifest {
     linear(m, "adaln_single.emb.timestep_embedder.linear_1", d, PixartTransformer.TIME_FEATURES);
     linear(m, "adaln_single.emb.timestep_embedder.linear_2", d, d);
     linear(m, "adaln_single.linear", 6 * d, d);
+    if (c.microConditions()) {
+      for (String embedder : PixartTransformer.SIZE_EMBEDDERS) {
+        linear(m, "adaln_single.emb." + embedder + ".linear_1", d / 3, PixartTransformer.TIME_FEATURES);
+        linear(m, "adaln_single.emb." + embedder + ".linear_2", d / 3, d / 3);
+      }
+    }
     linear(m, "caption_projection.linear_1", d, c.captionChannels());
     linear(m, "caption_projection.linear_2", d, d);
     for (int i = 0; i < c.layers(); i++) {

@@ -22,6 +22,7 @@ import dev.compactfusion.models.safetensors.Tensor;
 import dev.compactfusion.models.safetensors.TensorStore;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -43,6 +44,8 @@ public final class PixartTransformer implements AutoCloseable {
   /** PixArt's Timesteps use downscale_freq_shift 0 (DiT's use 1). */
   private static final float TIME_SHIFT = 0f;
   private static final float NORM_OUT_EPS = 1e-6f;
+  /** The micro-conditions' two embedders, resolution (height and width) and aspect ratio. */
+  static final List<String> SIZE_EMBEDDERS = List.of("resolution_embedder", "aspect_ratio_embedder");
   /** What diffusers turns a dropped caption token into: a bias of −10000 on its score. */
   private static final float DROPPED = -10000f;
 
@@ -54,9 +57,12 @@ public final class PixartTransformer implements AutoCloseable {
   private final NDArray ones;
   private final NDArray zeros;
   private final NDArray patchWeight;
+  private final MicroConditions size;
 
-  private PixartTransformer(PixartConfig config, NDManager manager, Map<String, NDArray> weights, StagePart part) {
+  private PixartTransformer(PixartConfig config, NDManager manager, Map<String, NDArray> weights, StagePart part,
+      MicroConditions size) {
     this.config = config;
+    this.size = size;
     this.manager = manager;
     this.weights = weights;
     this.part = part;
@@ -79,6 +85,19 @@ public final class PixartTransformer implements AutoCloseable {
    * loads only {@code part}'s tensors ({@link PixartManifest#holds}) onto {@code device}.
    */
   public static PixartTransformer load(PixartConfig config, TensorStore store, StagePart part, Device device) {
+    return load(config, store, part, device, null);
+  }
+
+  /**
+   * As {@link #load(PixartConfig, TensorStore, StagePart, Device)}, told the image size a model
+   * with micro-conditions embeds ({@code size}; null for a model without them).
+   */
+  public static PixartTransformer load(PixartConfig config, TensorStore store, StagePart part, Device device,
+      MicroConditions size) {
+    if (config.microConditions() && size == null) {
+      throw new IllegalArgumentException("this PixArt embeds the image size (use_additional_conditions); load it with"
+          + " the size it draws at");
+    }
     if (part.to() > config.layers()) {
       throw new IllegalArgumentException("blocks [" + part.from() + ", " + part.to() + ") are outside the PixArt's "
           + config.layers() + " blocks");
@@ -94,7 +113,7 @@ public final class PixartTransformer implements AutoCloseable {
           weights.put(name, manager.create(t.data(), new Shape(t.shape())));
         }
       }
-      return new PixartTransformer(config, manager, weights, part);
+      return new PixartTransformer(config, manager, weights, part, config.microConditions() ? size : null);
     } catch (RuntimeException e) {
       manager.close();
       throw e;
@@ -189,12 +208,38 @@ public final class PixartTransformer implements AutoCloseable {
           new Shape(timesteps.length, TIME_FEATURES));
       String e = "adaln_single.emb.timestep_embedder.";
       NDArray embedded = linear(Activation.swish(linear(f, e + "linear_1"), 1f), e + "linear_2");
+      if (size != null) {
+        embedded = embedded.add(sizeEmbedding(scope, timesteps.length));
+      }
       NDArray modulation = linear(Activation.swish(embedded, 1f), "adaln_single.linear")
           .reshape(timesteps.length, 6, config.width());
       embedded.attach(into);
       modulation.attach(into);
       return new PixartConditioning(modulation, embedded);
     }
+  }
+
+  /**
+   * [B, width]: the resolution embedding of (height, width) per row, [B, 2·width/3], then the
+   * aspect ratio's, [B, width/3], each value through sinusoidal features and its own SiLU MLP.
+   */
+  private NDArray sizeEmbedding(NDManager scope, int rows) {
+    float[] resolution = new float[2 * rows];
+    float[] aspect = new float[rows];
+    for (int r = 0; r < rows; r++) {
+      resolution[2 * r] = size.height();
+      resolution[2 * r + 1] = size.width();
+      aspect[r] = size.aspectRatio();
+    }
+    NDArray res = sizeMlp(scope, resolution, SIZE_EMBEDDERS.get(0)).reshape(rows, -1);
+    return res.concat(sizeMlp(scope, aspect, SIZE_EMBEDDERS.get(1)), 1);
+  }
+
+  private NDArray sizeMlp(NDManager scope, float[] values, String embedder) {
+    NDArray f = scope.create(TimestepFeatures.of(values, TIME_FEATURES, TIME_SHIFT),
+        new Shape(values.length, TIME_FEATURES));
+    String e = "adaln_single.emb." + embedder + ".";
+    return linear(Activation.swish(linear(f, e + "linear_1"), 1f), e + "linear_2");
   }
 
   /**
