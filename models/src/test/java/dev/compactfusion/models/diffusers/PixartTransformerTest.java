@@ -8,6 +8,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import dev.compactfusion.models.diffusers.format.ConfigFile;
+import dev.compactfusion.models.diffusers.transformer.MicroConditions;
 import dev.compactfusion.models.diffusers.transformer.PixartCaption;
 import dev.compactfusion.models.diffusers.transformer.PixartConditioning;
 import dev.compactfusion.models.diffusers.transformer.PixartConfig;
@@ -17,7 +19,9 @@ import dev.compactfusion.models.dit.AttentionInput;
 import dev.compactfusion.models.dit.ExactAttention;
 import dev.compactfusion.models.dit.StagePart;
 import dev.compactfusion.models.dit.TokenRange;
+import dev.compactfusion.models.safetensors.MappedSafetensors;
 import dev.compactfusion.models.safetensors.TensorStore;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -86,29 +90,29 @@ class PixartTransformerTest {
    */
   @Test
   void microConditionsMatchTheReference() {
-    java.nio.file.Path dir = Fixtures.resource("reference/pixart-micro/transformer");
-    PixartConfig micro = PixartConfig.read(dev.compactfusion.models.diffusers.format.ConfigFile.read(
+    Path dir = Fixtures.resource("reference/pixart-micro/transformer");
+    PixartConfig micro = PixartConfig.read(ConfigFile.read(
         dir.resolve("config.json")));
     assertThat(micro.microConditions()).isTrue();
-    TensorStore store = dev.compactfusion.models.safetensors.MappedSafetensors.open(
+    TensorStore store = MappedSafetensors.open(
         dir.resolve("diffusion_pytorch_model.safetensors"));
-    java.nio.file.Path outputs = Fixtures.resource("reference/pixart-micro-outputs.safetensors");
-    float[] x = dev.compactfusion.models.safetensors.MappedSafetensors.open(outputs).tensor("micro.latents").data();
-    float[] e = dev.compactfusion.models.safetensors.MappedSafetensors.open(outputs).tensor("micro.prompt_embeds")
+    Path outputs = Fixtures.resource("reference/pixart-micro-outputs.safetensors");
+    float[] x = MappedSafetensors.open(outputs).tensor("micro.latents").data();
+    float[] e = MappedSafetensors.open(outputs).tensor("micro.prompt_embeds")
         .data();
-    float[] expected = dev.compactfusion.models.safetensors.MappedSafetensors.open(outputs).tensor("micro.output")
+    float[] expected = MappedSafetensors.open(outputs).tensor("micro.output")
         .data();
     assertThatThrownBy(() -> PixartTransformer.load(micro, store)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("embeds the image size");
     try (PixartTransformer m = PixartTransformer.load(micro, store, StagePart.whole(micro.layers()), Device.cpu(),
-        new dev.compactfusion.models.diffusers.transformer.MicroConditions(1024, 768))) {
+        new MicroConditions(1024, 768))) {
       float[] out = m.forward(manager.create(x, new Shape(2, 4, 8, 8)), new float[] {741f, 741f},
           manager.create(e, new Shape(2, PixartFixtures.TOKENS, 32)), mask(), new ExactAttention(), 0).toFloatArray();
       Fixtures.report("PixArt micro-conditions", out, expected);
       assertThat(Fixtures.relativeError(out, expected)).isLessThan(1e-4);
       // the size matters: another size gives another output
       try (PixartTransformer square = PixartTransformer.load(micro, store, StagePart.whole(micro.layers()),
-          Device.cpu(), new dev.compactfusion.models.diffusers.transformer.MicroConditions(1024, 1024))) {
+          Device.cpu(), new MicroConditions(1024, 1024))) {
         float[] other = square.forward(manager.create(x, new Shape(2, 4, 8, 8)), new float[] {741f, 741f},
             manager.create(e, new Shape(2, PixartFixtures.TOKENS, 32)), mask(), new ExactAttention(), 0)
             .toFloatArray();
