@@ -81,10 +81,10 @@ public final class PixartPipelineFolder {
 
   /**
    * The size the folder draws at, as the 1024 models' micro-conditions embed it: the transformer's
-   * sample size times the VAE's upscaling (2 per block after the first), square.
+   * sample size doubled at each of the VAE decoder's upsamplings, square.
    */
   public MicroConditions imageSize() {
-    float pixels = transformer.sampleSize() * (float) (1 << (vae.blockOutChannels().size() - 1));
+    float pixels = transformer.sampleSize() << vae.upsamplings();
     return new MicroConditions(pixels, pixels);
   }
 
