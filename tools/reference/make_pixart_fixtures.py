@@ -128,16 +128,16 @@ RUN_STEPS = 4
 RUN_GUIDANCE = 4.5
 
 
-def pixart_sample(tw, x, embeds, masks, steps, guidance):
+def pixart_sample(tw, x, embeds, masks, steps, guidance, cfg=TRANSFORMER):
     """PixArtAlphaPipeline's loop (guidance > 1): [uncond; cond] as one batch through every step,
     ε_u + g·(ε_c − ε_u) on all output channels, then the learned-σ channels dropped, and
     DPM-Solver++ steps on the latents."""
     dpm = schedulers.DpmSolverPP(SCHEDULER, steps)
-    c = TRANSFORMER["in_channels"]
+    c = cfg["in_channels"]
     x = x * dpm.init_noise_sigma
     for t in dpm.timesteps:
         both = torch.cat([x, x], 0)
-        out = pixart_model.forward(tw, TRANSFORMER, dpm.scale_model_input(both, t),
+        out = pixart_model.forward(tw, cfg, dpm.scale_model_input(both, t),
                                    torch.full((2,), float(t)), embeds, masks)
         uncond, cond = out.chunk(2)
         eps = (uncond + guidance * (cond - uncond))[:, :c]
@@ -260,6 +260,7 @@ def main(out):
     st_io.save(os.path.join(out, "pixart-outputs.safetensors"), res)
     write_sigma(out, tw, ew, vw, x)
     write_micro(out)
+    write_aspect(out, tw, embeds, mask.float())
 
 
 # A transformer with the 1024 models' micro-conditions: 3 heads x 8 = 24 wide, so that width // 3
@@ -290,6 +291,51 @@ def write_micro(out):
         res["micro.resolution"] = resolution
         res["micro.output"] = pixart_model.forward(mw, MICRO_TRANSFORMER, x, t, emb, mask, resolution, aspect)
     st_io.save(os.path.join(out, "pixart-micro-outputs.safetensors"), res)
+
+
+# Non-square sizes: PixArt-α-256's sample size (32, so the pipeline's 256 aspect-ratio bins apply)
+# on the tiny trunk, and a VAE that upsamples 8x as the real one does, so a bin's pixel size is a
+# latent grid of the same shape as on the real model. Landscape bin "0.48" of the 256 table is
+# 176 x 368 pixels (22 x 46 latents, 11 x 23 patches: 253 tokens, odd in both directions); the
+# portrait forward uses bin "2.09", 368 x 176.
+ASPECT_TRANSFORMER = dict(TRANSFORMER, sample_size=32)
+ASPECT_VAE = dict(VAE, block_out_channels=[4, 4, 4, 4], norm_num_groups=2,
+                  down_block_types=["DownEncoderBlock2D"] * 4, up_block_types=["UpDecoderBlock2D"] * 4)
+LANDSCAPE = (176, 368)
+PORTRAIT = (368, 176)
+
+
+def write_aspect(out, tw, embeds, masks):
+    """pixart-aspect/: the tiny transformer's weights told sample size 32, the 8x VAE, and a 4-step
+    guided run at 176 x 368 from given latents and the tiny α run's prompt embeddings; the image
+    is recorded as its per-row and per-column means (orientation and content, without 200k values);
+    plus one guided forward at the portrait size."""
+    root = os.path.join(out, "pixart-aspect")
+    if os.path.exists(root):
+        shutil.rmtree(root)
+    write_json(os.path.join(root, "model_index.json"), MODEL_INDEX)
+    write_json(os.path.join(root, "scheduler", "scheduler_config.json"), SCHEDULER)
+    write_json(os.path.join(root, "transformer", "config.json"), ASPECT_TRANSFORMER)
+    st_io.save(os.path.join(root, "transformer", "diffusion_pytorch_model.safetensors"), tw)
+    write_json(os.path.join(root, "vae", "config.json"), ASPECT_VAE)
+    gen = torch.Generator().manual_seed(20241205)
+    vw = vae_model.current_names(random_weights(vae_model.shapes(ASPECT_VAE, legacy=True), gen))
+    st_io.save(os.path.join(root, "vae", "diffusion_pytorch_model.safetensors"), vw)
+    c = ASPECT_TRANSFORMER["in_channels"]
+    res = {}
+    with torch.no_grad():
+        x = torch.randn((1, c, LANDSCAPE[0] // 8, LANDSCAPE[1] // 8), generator=gen)
+        final, _ = pixart_sample(tw, x, embeds, masks, RUN_STEPS, RUN_GUIDANCE, ASPECT_TRANSFORMER)
+        image = (vae_model.decode(vw, ASPECT_VAE, final / ASPECT_VAE["scaling_factor"]) / 2 + 0.5).clamp(0, 1)
+        res["aspect.latents"] = x
+        res["aspect.final"] = final
+        res["aspect.image_row_means"] = image[0].mean(dim=2)  # [3, H]
+        res["aspect.image_col_means"] = image[0].mean(dim=1)  # [3, W]
+        px = torch.randn((2, c, PORTRAIT[0] // 8, PORTRAIT[1] // 8), generator=gen)
+        t = torch.tensor([741.0, 741.0])
+        res["portrait.latents"] = px
+        res["portrait.output"] = pixart_model.forward(tw, ASPECT_TRANSFORMER, px, t, embeds, masks)
+    st_io.save(os.path.join(out, "pixart-aspect-outputs.safetensors"), res)
 
 
 def write_sigma(out, tw, ew, vw, x):

@@ -21,11 +21,15 @@ def interpolation_scale(cfg):
     return s if s is not None else max(cfg["sample_size"] // 64, 1)
 
 
-def positions(d, grid, base, scale):
-    """get_2d_sincos_pos_embed with base size and interpolation scale: position i / (grid/base) / scale."""
-    coords = torch.arange(grid, dtype=torch.float32) / (grid / base) / scale
-    rows = coords.repeat_interleave(grid)
-    cols = coords.repeat(grid)
+def positions(d, grid_h, grid_w, base, scale):
+    """get_2d_sincos_pos_embed with base size and interpolation scale on a grid_h x grid_w patch
+    grid: row i sits at i / (grid_h/base) / scale, column j at j / (grid_w/base) / scale, so any
+    aspect ratio spans the base grid's range. Tokens run row-major; the first half of each vector
+    encodes the column, the second the row."""
+    row_at = torch.arange(grid_h, dtype=torch.float32) / (grid_h / base) / scale
+    col_at = torch.arange(grid_w, dtype=torch.float32) / (grid_w / base) / scale
+    rows = row_at.repeat_interleave(grid_w)
+    cols = col_at.repeat(grid_h)
     return torch.cat([dit_model.sincos_1d(d // 2, cols), dit_model.sincos_1d(d // 2, rows)], dim=1).float()
 
 
@@ -69,7 +73,7 @@ def forward(w, cfg, latents, t, caption, caption_mask, resolution=None, aspect_r
     gh, gw = hgt // p, wid // p
     x = F.conv2d(latents, w["pos_embed.proj.weight"], w["pos_embed.proj.bias"], stride=p)
     x = x.flatten(2).transpose(1, 2)
-    x = x + positions(d, gh, cfg["sample_size"] // p, interpolation_scale(cfg))[None]
+    x = x + positions(d, gh, gw, cfg["sample_size"] // p, interpolation_scale(cfg))[None]
 
     emb = dit_model.timestep_features(t, shift=0.0)
     emb = lin(w, "adaln_single.emb.timestep_embedder.linear_2",

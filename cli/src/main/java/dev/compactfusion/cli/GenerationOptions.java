@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 /**
  * What to generate, shared by every command that generates. Steps and guidance default to the
  * model's own values; {@code --class} and {@code --guidance-channels} are for diffusers DiT
- * folders, {@code --negative-prompt} and {@code --prompt-embeds} for PixArt folders, {@code
+ * folders, {@code --negative-prompt}, {@code --prompt-embeds} and another {@code --height/--width}
+ * than the model's own for PixArt folders, {@code
  * --scheduler} for both, each refused elsewhere (see {@link ModelTarget}); {@code --latents} works
  * for every model, in its family's layout.
  */
@@ -53,6 +54,14 @@ public final class GenerationOptions {
           + " and PixArt folders [1,4,H/8,W/8].")
   Path latents;
 
+  @Option(names = "--height", paramLabel = "PX",
+      description = "PixArt folders: image height in pixels, with --width one of the model's aspect-ratio bins (e.g."
+          + " 768 x 1344 for a 1024 model; a wrong size lists them). Default: the model's square size.")
+  Integer height;
+
+  @Option(names = "--width", paramLabel = "PX", description = "PixArt folders: image width in pixels (see --height).")
+  Integer width;
+
   @Option(names = "--steps", paramLabel = "N", description = "Sampling steps (default: the model's).")
   Integer steps;
 
@@ -80,8 +89,11 @@ public final class GenerationOptions {
     if (classIndex != null && classIndex < 0) {
       throw new UsageException("--class must be >= 0, got " + classIndex);
     }
+    if (height != null && height < 1 || width != null && width < 1) {
+      throw new UsageException("--height and --width must be >= 1 pixels, got " + height + " x " + width);
+    }
     return new FamilyOptions(classIndex, scheduler, guidedChannels, absolute(latents), negativePrompt,
-        absolute(promptEmbeds));
+        absolute(promptEmbeds), height, width);
   }
 
   private static String absolute(Path file) {

@@ -67,6 +67,7 @@ record ModelTarget(String location, String name, boolean video, int tokens, int 
           + " takes a prompt in its own words");
     }
     GenerationRequest request = generation.request(config.sampler().steps(), config.sampler().guidance());
+    request.options().requireOwnSize("model " + config.name(), config.imageSize(), config.imageSize());
     String asked = config.vocabulary().words(config.vocabulary().parse(request.prompt()));
     TokenGrid grid = TokenGrid.of(config);
     if (request.options().latents() != null) {
@@ -108,10 +109,14 @@ record ModelTarget(String location, String name, boolean video, int tokens, int 
       }
       asked = "\"" + request.prompt() + "\"";
     }
-    PatchLayout layout = PatchLayout.of(folder.transformerConfig());
+    PatchLayout layout = PatchLayout.of(folder.transformerConfig(), settings.size());
+    boolean square = settings.size().equals(folder.imageSize());
+    String at = square ? "" : ", " + settings.size().pixels();
+    String words = (settings.promptEmbeds() != null ? "embeds" : request.prompt())
+        + (square ? "" : " " + settings.size().pixels());
     return new ModelTarget(dir.toString(), folderName(dir), false, layout.tokens(), folder.transformerConfig().heads(),
-        folder.transformerConfig().layers(), request, asked + " (" + settings.scheduler().cliName() + ")",
-        settings.promptEmbeds() != null ? "embeds" : request.prompt(), layout);
+        folder.transformerConfig().layers(), request, asked + " (" + settings.scheduler().cliName() + at + ")",
+        words, layout);
   }
 
   /** The folder's own name, as a served model's id or a run's label. */

@@ -59,6 +59,44 @@ class PixartFolderGenerateTest {
     assertThat((String) r[2]).contains("wrote " + png, "\"a red cat\" (dpm-solver++)", "20 steps");
   }
 
+  /**
+   * --height/--width draw one of the model's aspect-ratio bins (the sample-size-32 folder has the
+   * 256 model's): the PNG has that size and its run line says it; any other size, and any size
+   * for a model that draws only its own, is a usage error with nothing written.
+   */
+  @Test
+  void heightAndWidthDrawAnAspectRatioBinAndRefuseOtherSizes() throws Exception {
+    String aspect = REFERENCE.resolve("pixart-aspect").toString();
+    Path embeds = inputs.resolve("cat.safetensors");
+    Object[] e = stdoutAndCode("encode-prompt", "--model", TINY, "--prompt", "a red cat", "--out", embeds.toString());
+    assertThat(e[0]).as((String) e[1]).isEqualTo(0);
+    Path png = out.resolve("wide.png");
+    Object[] r = stdoutAndCode("generate", "--model", aspect, "--prompt-embeds", embeds.toString(), "--height", "176",
+        "--width", "368", "--steps", "2", "--parallel", "patch", "--workers", "3", "--out", png.toString());
+    assertThat(r[0]).as((String) r[1]).isEqualTo(0);
+    Frames f = MediaIO.read(png);
+    assertThat(f.height()).isEqualTo(176);
+    assertThat(f.width()).isEqualTo(368);
+    assertThat((String) r[2]).contains("wrote " + png, "176x368");
+
+    Path refused = out.resolve("refused.png");
+    Object[] bad = stdoutAndCode("generate", "--model", aspect, "--prompt-embeds", embeds.toString(), "--height", "200",
+        "--width", "368", "--out", refused.toString());
+    assertThat(bad[0]).isEqualTo(2);
+    assertThat((String) bad[1]).contains("200x368 is not one of pixart-aspect's sizes", "nearest aspect ratio is",
+        "allowed: 128x512,").doesNotContain("\tat ");
+    assertThat(refused).doesNotExist();
+    Object[] square = stdoutAndCode("generate", "--model", TINY, "--prompt", "a red cat", "--width", "32", "--out",
+        refused.toString());
+    assertThat(square[0]).isEqualTo(2);
+    assertThat((String) square[1]).contains("draws only 16x16");
+    Object[] embedded = stdoutAndCode("generate", "--prompt", "red circle", "--height", "1024", "--out",
+        refused.toString());
+    assertThat(embedded[0]).isEqualTo(2);
+    assertThat((String) embedded[1]).contains("draws only", "drop --height/--width");
+    assertThat(refused).doesNotExist();
+  }
+
   @Test
   void encodedPromptOnUlyssesGivesTheSerialPromptsLatents() throws Exception {
     Path embeds = inputs.resolve("cat.safetensors");

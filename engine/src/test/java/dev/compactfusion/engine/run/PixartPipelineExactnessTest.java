@@ -57,6 +57,12 @@ class PixartPipelineExactnessTest {
     Path l = Files.createTempFile(dir, "latents-", ".safetensors");
     LatentsFile.write(l, output("run.latents"), LAYOUT);
     latents = l.toString();
+    embeds = writeRunEmbeds(dir).toString();
+    serial = run(fromEmbeds(), ParallelPlan.serial());
+  }
+
+  /** The reference run's prompt and negative-prompt embeddings (120 tokens × 32) as an embeddings file in {@code dir}. */
+  static Path writeRunEmbeds(Path dir) throws IOException {
     float[] all = output("run.prompt_embeds");
     float[] masks = output("run.attention_mask");
     int tokens = 120;
@@ -65,8 +71,7 @@ class PixartPipelineExactnessTest {
     Path e = Files.createTempFile(dir, "embeds-", ".safetensors");
     new PromptEmbeds(tokens, width, Arrays.copyOfRange(all, values, 2 * values), Arrays.copyOfRange(masks, tokens,
         2 * tokens), Arrays.copyOfRange(all, 0, values), Arrays.copyOfRange(masks, 0, tokens)).write(e);
-    embeds = e.toString();
-    serial = run(fromEmbeds(), ParallelPlan.serial());
+    return e;
   }
 
   static String tiny() {
@@ -82,7 +87,7 @@ class PixartPipelineExactnessTest {
         new FamilyOptions(null, null, null, latents, null, embeds));
   }
 
-  private static RunResult run(GenerationRequest request, ParallelPlan plan) {
+  static RunResult run(GenerationRequest request, ParallelPlan plan) {
     return ParallelGeneration.run(new GenerationJob(request, plan), THREADS);
   }
 
@@ -127,7 +132,7 @@ class PixartPipelineExactnessTest {
     assertThat(pixels).isLessThanOrEqualTo(1e-4);
   }
 
-  private static float[] channelsLast(float[] chw) {
+  static float[] channelsLast(float[] chw) {
     int pixels = chw.length / 3;
     float[] hwc = new float[chw.length];
     for (int c = 0; c < 3; c++) {

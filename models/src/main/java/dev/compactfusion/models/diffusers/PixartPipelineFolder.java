@@ -7,7 +7,7 @@ import dev.compactfusion.models.diffusers.scheduler.SchedulerConfig;
 import dev.compactfusion.models.diffusers.t5.T5Config;
 import dev.compactfusion.models.diffusers.t5.T5Encoder;
 import dev.compactfusion.models.diffusers.t5.T5Tokenizer;
-import dev.compactfusion.models.diffusers.transformer.MicroConditions;
+import dev.compactfusion.models.diffusers.transformer.DrawSize;
 import dev.compactfusion.models.diffusers.transformer.PixartConfig;
 import dev.compactfusion.models.diffusers.transformer.PixartTransformer;
 import dev.compactfusion.models.diffusers.vae.VaeConfig;
@@ -80,12 +80,41 @@ public final class PixartPipelineFolder {
   }
 
   /**
-   * The size the folder draws at, as the 1024 models' micro-conditions embed it: the transformer's
-   * sample size doubled at each of the VAE decoder's upsamplings, square.
+   * The size the folder draws at by default: the transformer's sample size, decoded at the VAE's
+   * scale (doubled at each of its upsamplings), square.
    */
-  public MicroConditions imageSize() {
-    float pixels = transformer.sampleSize() << vae.upsamplings();
-    return new MicroConditions(pixels, pixels);
+  public DrawSize imageSize() {
+    return DrawSize.square(transformer.sampleSize(), 1 << vae.upsamplings());
+  }
+
+  /**
+   * The size to draw at for an asked {@code height} × {@code width} in pixels (null: the square
+   * default's): the square itself or one of the family's aspect-ratio bins; any other size is a
+   * one-line error listing the allowed ones and the nearest bin.
+   */
+  public DrawSize drawSize(Integer height, Integer width) {
+    DrawSize square = imageSize();
+    int h = height == null ? square.height() : height;
+    int w = width == null ? square.width() : width;
+    if (h == square.height() && w == square.width()) {
+      return square;
+    }
+    List<int[]> bins = AspectRatioBins.of(transformer.sampleSize());
+    int scale = 1 << vae.upsamplings();
+    boolean binned = bins.stream().anyMatch(b -> b[0] == h && b[1] == w);
+    if (!binned) {
+      throw new IllegalArgumentException(bins.isEmpty()
+          ? dir + " draws only " + square.pixels() + " (sample size " + transformer.sampleSize() + " has no"
+              + " aspect-ratio bins); drop --height/--width or give " + square.height() + " and " + square.width()
+          : h + "x" + w + " is not one of " + dir.getFileName() + "'s sizes (height x width); the nearest aspect"
+              + " ratio is " + AspectRatioBins.list(List.of(AspectRatioBins.nearest(transformer.sampleSize(), h, w)
+                  .orElseThrow())) + "; allowed: " + AspectRatioBins.list(bins));
+    }
+    if (h % (scale * transformer.patchSize()) != 0 || w % (scale * transformer.patchSize()) != 0) {
+      throw new IllegalArgumentException(h + "x" + w + " does not split into " + dir.getFileName() + "'s latent"
+          + " patches (VAE scale " + scale + ", patch " + transformer.patchSize() + ")");
+    }
+    return new DrawSize(h / scale, w / scale, h, w);
   }
 
   /** How many T5 tokens a prompt is padded to. */
@@ -117,10 +146,13 @@ public final class PixartPipelineFolder {
     return T5Tokenizer.open(dir.resolve("tokenizer"), promptTokens());
   }
 
-  /** Only {@code part} of the transformer (a pipeline stage's blocks); the other blocks are never read. */
-  public PixartTransformer loadTransformer(StagePart part, Device device) {
+  /**
+   * Only {@code part} of the transformer (a pipeline stage's blocks), drawing at {@code size}; the
+   * other blocks are never read.
+   */
+  public PixartTransformer loadTransformer(StagePart part, Device device, DrawSize size) {
     return PixartTransformer.load(transformer,
-        ComponentWeights.open(dir.resolve("transformer"), ComponentWeights.DIFFUSERS), part, device, imageSize());
+        ComponentWeights.open(dir.resolve("transformer"), ComponentWeights.DIFFUSERS), part, device, size);
   }
 
   public VaeDecoder loadVae(Device device) {

@@ -60,7 +60,10 @@ public final class ModelFamilies {
       Path dir = Path.of(model);
       return switch (PipelineFamily.of(dir)) {
         case DIT -> DitPipelineModel.shapeOf(DitPipelineFolder.open(dir).transformerConfig());
-        case PIXART -> PixartPipelineModel.shapeOf(PixartPipelineFolder.open(dir).transformerConfig());
+        case PIXART -> {
+          PixartPipelineFolder folder = PixartPipelineFolder.open(dir);
+          yield PixartPipelineModel.shapeOf(folder.transformerConfig(), folder.imageSize());
+        }
       };
     }
     ModelConfig c = ModelSource.resolve(model).config();

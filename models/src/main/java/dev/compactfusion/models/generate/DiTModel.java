@@ -67,6 +67,7 @@ final class DiTModel implements DiffusionModel, SliceTransformer, StagedTransfor
       throw new IllegalArgumentException("model " + config.name() + " takes a prompt in its own words only; --class,"
           + " --scheduler and --guidance-channels are for diffusers DiT folders");
     }
+    request.options().requireOwnSize("model " + config.name(), config.imageSize(), config.imageSize());
     return config.vocabulary().parse(request.prompt());
   }
 

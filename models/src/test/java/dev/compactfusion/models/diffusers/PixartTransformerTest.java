@@ -9,7 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import dev.compactfusion.models.diffusers.format.ConfigFile;
-import dev.compactfusion.models.diffusers.transformer.MicroConditions;
+import dev.compactfusion.models.diffusers.transformer.DrawSize;
 import dev.compactfusion.models.diffusers.transformer.PixartCaption;
 import dev.compactfusion.models.diffusers.transformer.PixartConditioning;
 import dev.compactfusion.models.diffusers.transformer.PixartConfig;
@@ -85,6 +85,36 @@ class PixartTransformerTest {
   }
 
   /**
+   * A non-square size: the tiny trunk told sample size 32 (PixArt-α-256's, so the 256 bins apply)
+   * drawing the portrait bin 368 x 176, latents 46 x 22, a 23 x 11 patch grid whose positions are
+   * stretched to the 16 x 16 base grid's range; one guided forward matches the reference.
+   */
+  @Test
+  void nonSquareForwardMatchesTheReference() {
+    Path dir = Fixtures.resource("reference/pixart-aspect/transformer");
+    PixartConfig aspect = PixartConfig.read(ConfigFile.read(dir.resolve("config.json")));
+    TensorStore store = MappedSafetensors.open(dir.resolve("diffusion_pytorch_model.safetensors"));
+    Path outputs = Fixtures.resource("reference/pixart-aspect-outputs.safetensors");
+    float[] x = MappedSafetensors.open(outputs).tensor("portrait.latents").data();
+    float[] expected = MappedSafetensors.open(outputs).tensor("portrait.output").data();
+    int tokens = 120;
+    try (PixartTransformer m = PixartTransformer.load(aspect, store, StagePart.whole(aspect.layers()), Device.cpu(),
+        new DrawSize(46, 22, 368, 176))) {
+      assertThat(m.tokens()).isEqualTo(23 * 11);
+      float[] out = m.forward(manager.create(x, new Shape(2, 4, 46, 22)), new float[] {741f, 741f},
+          manager.create(PixartFixtures.values("run.prompt_embeds"), new Shape(2, tokens, 32)),
+          manager.create(PixartFixtures.values("run.attention_mask"), new Shape(2, tokens)), new ExactAttention(), 0)
+          .toFloatArray();
+      Fixtures.report("PixArt 368x176", out, expected);
+      assertThat(Fixtures.relativeError(out, expected)).isLessThan(1e-4);
+      assertThatThrownBy(() -> m.patchify(manager.create(x, new Shape(2, 4, 22, 46))))
+          .hasMessageContaining("[B, 4, 46, 22]");
+    }
+    assertThatThrownBy(() -> PixartTransformer.load(aspect, store, StagePart.whole(aspect.layers()), Device.cpu(),
+        new DrawSize(45, 22, 360, 176))).hasMessageContaining("2 x 2 patches");
+  }
+
+  /**
    * The 1024 models' micro-conditions: a 24-wide tiny PixArt with use_additional_conditions told
    * a 1024 x 768 image (tools/reference: pixart-micro) matches the reference's guided forward.
    */
@@ -105,14 +135,14 @@ class PixartTransformerTest {
     assertThatThrownBy(() -> PixartTransformer.load(micro, store)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("embeds the image size");
     try (PixartTransformer m = PixartTransformer.load(micro, store, StagePart.whole(micro.layers()), Device.cpu(),
-        new MicroConditions(1024, 768))) {
+        new DrawSize(8, 8, 1024, 768))) {
       float[] out = m.forward(manager.create(x, new Shape(2, 4, 8, 8)), new float[] {741f, 741f},
           manager.create(e, new Shape(2, PixartFixtures.TOKENS, 32)), mask(), new ExactAttention(), 0).toFloatArray();
       Fixtures.report("PixArt micro-conditions", out, expected);
       assertThat(Fixtures.relativeError(out, expected)).isLessThan(1e-4);
       // the size matters: another size gives another output
       try (PixartTransformer square = PixartTransformer.load(micro, store, StagePart.whole(micro.layers()),
-          Device.cpu(), new MicroConditions(1024, 1024))) {
+          Device.cpu(), new DrawSize(8, 8, 1024, 1024))) {
         float[] other = square.forward(manager.create(x, new Shape(2, 4, 8, 8)), new float[] {741f, 741f},
             manager.create(e, new Shape(2, PixartFixtures.TOKENS, 32)), mask(), new ExactAttention(), 0)
             .toFloatArray();

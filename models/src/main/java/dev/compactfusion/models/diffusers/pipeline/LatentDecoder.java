@@ -10,7 +10,7 @@ import java.util.function.Function;
 
 /**
  * The VAE end of a diffusers folder family (DiT and PixArt alike): final patch tokens → latents
- * [1, C, S, S] → the VAE (which divides by its scaling factor) → RGB in [0, 1]. The VAE loads on
+ * [1, C, H, W] → the VAE (which divides by its scaling factor) → RGB in [0, 1]. The VAE loads on
  * first use, so workers that never decode never hold it; a parallel decode runs it on every worker
  * with the latents' rows split.
  */
@@ -38,14 +38,14 @@ public final class LatentDecoder implements AutoCloseable {
     return vae;
   }
 
-  /** Rows (and columns) of the latents the VAE decodes. */
+  /** Rows of the latents the VAE decodes (a parallel decode splits them). */
   public int latentRows() {
-    return layout.size();
+    return layout.height();
   }
 
-  /** The full final token sequence as the VAE's input [1, C, S, S] in {@code m}. */
+  /** The full final token sequence as the VAE's input [1, C, H, W] in {@code m}. */
   public NDArray latents(float[] tokens, NDManager m) {
-    return m.create(layout.unpatchify(tokens), new Shape(1, layout.channels(), layout.size(), layout.size()));
+    return m.create(layout.unpatchify(tokens), new Shape(layout.shape()));
   }
 
   public Frames decode(float[] tokens) {

@@ -1,6 +1,7 @@
 package dev.compactfusion.models.diffusers.pipeline;
 
 import dev.compactfusion.models.diffusers.transformer.DitConfig;
+import dev.compactfusion.models.diffusers.transformer.DrawSize;
 import dev.compactfusion.models.diffusers.transformer.PixartConfig;
 import dev.compactfusion.models.dit.TokenRange;
 import dev.compactfusion.models.generate.LatentsFile;
@@ -10,24 +11,42 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * How one image's latents [C, S, S] become the token sequence a worker slices, in the transformer's
+ * How one image's latents [C, H, W] become the token sequence a worker slices, in the transformer's
  * own patch order: tokens by (patch row, patch col), each token's values by (channel, row, col) as
  * the patch conv reads them. The scheduler runs on these tokens (its arithmetic is elementwise, so a
  * slice steps on its own), and the transformer's output patches, ordered (row, col, channel) with
  * the learned-variance channels after the noise, are brought into the same layout.
  */
-public record PatchLayout(int channels, int size, int patch, int outChannels) implements LatentsLayout {
+public record PatchLayout(int channels, int height, int width, int patch, int outChannels) implements LatentsLayout {
+
+  public PatchLayout {
+    if (height % patch != 0 || width % patch != 0) {
+      throw new IllegalArgumentException("latents of " + height + " x " + width + " do not split into " + patch + " x "
+          + patch + " patches");
+    }
+  }
+
+  /** Square latents of side {@code size}. */
+  public PatchLayout(int channels, int size, int patch, int outChannels) {
+    this(channels, size, size, patch, outChannels);
+  }
 
   public static PatchLayout of(DitConfig c) {
     return new PatchLayout(c.inChannels(), c.sampleSize(), c.patchSize(), c.outChannels());
   }
 
+  /** The PixArt's layout at its own square sample size. */
   public static PatchLayout of(PixartConfig c) {
     return new PatchLayout(c.inChannels(), c.sampleSize(), c.patchSize(), c.outChannels());
   }
 
+  /** The PixArt's layout at {@code size}'s latent height and width. */
+  public static PatchLayout of(PixartConfig c, DrawSize size) {
+    return new PatchLayout(c.inChannels(), size.latentHeight(), size.latentWidth(), c.patchSize(), c.outChannels());
+  }
+
   /**
-   * The slice {@code own} of the starting tokens: the seeded latents [C, S, S], or a --latents
+   * The slice {@code own} of the starting tokens: the seeded latents [C, H, W], or a --latents
    * file's when {@code latents} is set. Every worker draws the full sequence and keeps its tokens.
    */
   public float[] startTokens(Path latents, long seed, TokenRange own) {
@@ -36,12 +55,18 @@ public record PatchLayout(int channels, int size, int patch, int outChannels) im
     return Arrays.copyOfRange(tokens, own.start() * valuesPerToken(), own.end() * valuesPerToken());
   }
 
-  public int grid() {
-    return size / patch;
+  /** Patch rows (latent height over the patch). */
+  public int rows() {
+    return height / patch;
+  }
+
+  /** Patch columns. */
+  public int cols() {
+    return width / patch;
   }
 
   public int tokens() {
-    return grid() * grid();
+    return rows() * cols();
   }
 
   /** Latent values per token: channels · patch². */
@@ -50,13 +75,13 @@ public record PatchLayout(int channels, int size, int patch, int outChannels) im
   }
 
   public int latentValues() {
-    return channels * size * size;
+    return channels * height * width;
   }
 
-  /** A latents file holds the VAE latents of one image, [1, C, S, S]. */
+  /** A latents file holds the VAE latents of one image, [1, C, H, W]. */
   @Override
   public long[] shape() {
-    return new long[] {1, channels, size, size};
+    return new long[] {1, channels, height, width};
   }
 
   @Override
@@ -69,7 +94,7 @@ public record PatchLayout(int channels, int size, int patch, int outChannels) im
     return unpatchify(tokens);
   }
 
-  /** Latents [C, S, S] (row-major) → tokens [T, C·p·p]. */
+  /** Latents [C, H, W] (row-major) → tokens [T, C·p·p]. */
   public float[] patchify(float[] latents) {
     requireLength(latents, latentValues(), "latents");
     float[] out = new float[latents.length];
@@ -77,7 +102,7 @@ public record PatchLayout(int channels, int size, int patch, int outChannels) im
     return out;
   }
 
-  /** Tokens [T, C·p·p] → latents [C, S, S]. */
+  /** Tokens [T, C·p·p] → latents [C, H, W]. */
   public float[] unpatchify(float[] tokens) {
     requireLength(tokens, latentValues(), "tokens");
     float[] out = new float[tokens.length];
@@ -114,15 +139,15 @@ public record PatchLayout(int channels, int size, int patch, int outChannels) im
   }
 
   private void forEach(Visit visit) {
-    int g = grid();
-    for (int gy = 0; gy < g; gy++) {
-      for (int gx = 0; gx < g; gx++) {
-        int token = gy * g + gx;
+    int cols = cols();
+    for (int gy = 0; gy < rows(); gy++) {
+      for (int gx = 0; gx < cols; gx++) {
+        int token = gy * cols + gx;
         for (int c = 0; c < channels; c++) {
           for (int py = 0; py < patch; py++) {
             for (int px = 0; px < patch; px++) {
               int value = (c * patch + py) * patch + px;
-              int latent = (c * size + gy * patch + py) * size + gx * patch + px;
+              int latent = (c * height + gy * patch + py) * width + gx * patch + px;
               visit.at(token, value, latent);
             }
           }

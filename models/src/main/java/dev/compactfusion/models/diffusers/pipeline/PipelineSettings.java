@@ -25,6 +25,8 @@ public record PipelineSettings(int classIndex, String label, SchedulerChoice sch
       throw new IllegalArgumentException("--negative-prompt and --prompt-embeds are for text-to-image folders (PixArt);"
           + " DiT is class-conditional, name the class with --prompt LABEL or --class N");
     }
+    int pixels = config.sampleSize() << folder.vaeConfig().upsamplings();
+    o.requireOwnSize(folder.dir().toString(), pixels, pixels);
     ImageNetLabels labels = ImageNetLabels.read(folder.dir().resolve("model_index.json"));
     int classIndex = classIndex(config, labels, request.prompt(), o.classIndex());
     SchedulerChoice scheduler = o.scheduler() == null

@@ -8,6 +8,7 @@ import dev.compactfusion.models.diffusers.PixartPipelineFolder;
 import dev.compactfusion.models.diffusers.scheduler.Guidance;
 import dev.compactfusion.models.diffusers.transformer.PixartCaption;
 import dev.compactfusion.models.diffusers.transformer.PixartConditioning;
+import dev.compactfusion.models.diffusers.transformer.DrawSize;
 import dev.compactfusion.models.diffusers.transformer.PixartConfig;
 import dev.compactfusion.models.diffusers.transformer.PixartTransformer;
 import dev.compactfusion.models.dit.Attention;
@@ -57,7 +58,7 @@ public final class PixartPipelineModel implements DiffusionModel, SliceTransform
     this.settings = settings;
     this.transformer = transformer;
     this.config = transformer.config();
-    this.layout = PatchLayout.of(config);
+    this.layout = PatchLayout.of(config, settings.size());
     this.embeds = embeds;
     this.prompt = prompt;
     this.manager = NDManager.newBaseManager(transformer.device());
@@ -75,18 +76,18 @@ public final class PixartPipelineModel implements DiffusionModel, SliceTransform
         ? PromptEmbeds.read(settings.promptEmbeds(), folder.promptTokens(), folder.transformerConfig().captionChannels())
         : PromptEmbeds.encode(folder, request.prompt(), settings.negativePrompt(), device, line -> { });
     StagePart held = part.apply(folder.transformerConfig().layers());
-    return new PixartPipelineModel(folder, settings, folder.loadTransformer(held, device), embeds,
+    return new PixartPipelineModel(folder, settings, folder.loadTransformer(held, device, settings.size()), embeds,
         request.prompt());
   }
 
   @Override
   public SequenceShape shape() {
-    return shapeOf(config);
+    return shapeOf(config, settings.size());
   }
 
-  /** How a transformer of {@code config} splits, from the config alone. */
-  public static SequenceShape shapeOf(PixartConfig config) {
-    PatchLayout layout = PatchLayout.of(config);
+  /** How a transformer of {@code config} drawing at {@code size} splits, from the config alone. */
+  public static SequenceShape shapeOf(PixartConfig config, DrawSize size) {
+    PatchLayout layout = PatchLayout.of(config, size);
     return new SequenceShape(layout.tokens(), config.heads(), layout.valuesPerToken(), config.layers());
   }
 

@@ -12,15 +12,25 @@ final class Patches {
 
   /** [B, C, g·p, g·p] → [B, g·g, C·p·p]. */
   static NDArray patchify(NDArray latents, int patch, int grid) {
+    return patchify(latents, patch, grid, grid);
+  }
+
+  /** [B, C, rows·p, cols·p] → [B, rows·cols, C·p·p]. */
+  static NDArray patchify(NDArray latents, int patch, int rows, int cols) {
     long[] s = latents.getShape().getShape();
-    return latents.reshape(s[0], s[1], grid, patch, grid, patch).transpose(0, 2, 4, 1, 3, 5)
-        .reshape(s[0], (long) grid * grid, s[1] * patch * patch);
+    return latents.reshape(s[0], s[1], rows, patch, cols, patch).transpose(0, 2, 4, 1, 3, 5)
+        .reshape(s[0], (long) rows * cols, s[1] * patch * patch);
   }
 
   /** [B, g·g, p·p·C] → [B, C, g·p, g·p]. */
   static NDArray unpatchify(NDArray patches, int channels, int patch, int grid) {
+    return unpatchify(patches, channels, patch, grid, grid);
+  }
+
+  /** [B, rows·cols, p·p·C] → [B, C, rows·p, cols·p]. */
+  static NDArray unpatchify(NDArray patches, int channels, int patch, int rows, int cols) {
     long b = patches.getShape().get(0);
-    return patches.reshape(b, grid, grid, patch, patch, channels).transpose(0, 5, 1, 3, 2, 4)
-        .reshape(b, channels, (long) grid * patch, (long) grid * patch);
+    return patches.reshape(b, rows, cols, patch, patch, channels).transpose(0, 5, 1, 3, 2, 4)
+        .reshape(b, channels, (long) rows * patch, (long) cols * patch);
   }
 }

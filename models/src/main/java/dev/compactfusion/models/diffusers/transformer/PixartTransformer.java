@@ -58,15 +58,19 @@ public final class PixartTransformer implements AutoCloseable {
   private final NDArray zeros;
   private final NDArray patchWeight;
   private final MicroConditions size;
+  private final int rows;
+  private final int cols;
 
   private PixartTransformer(PixartConfig config, NDManager manager, Map<String, NDArray> weights, StagePart part,
-      MicroConditions size) {
+      DrawSize draw) {
     this.config = config;
-    this.size = size;
+    this.size = config.microConditions() ? draw.microConditions() : null;
+    this.rows = draw.latentHeight() / config.patchSize();
+    this.cols = draw.latentWidth() / config.patchSize();
     this.manager = manager;
     this.weights = weights;
     this.part = part;
-    this.positions = SinCosPositions.table(config.grid(), config.width(), config.interpolationScale());
+    this.positions = SinCosPositions.table(rows, cols, config.grid(), config.width(), config.interpolationScale());
     this.ones = manager.ones(new Shape(config.width()));
     this.zeros = manager.zeros(new Shape(config.width()));
     // The patch conv has stride = kernel, so it is a linear map of each (channel, row, col) patch.
@@ -89,14 +93,21 @@ public final class PixartTransformer implements AutoCloseable {
   }
 
   /**
-   * As {@link #load(PixartConfig, TensorStore, StagePart, Device)}, told the image size a model
-   * with micro-conditions embeds ({@code size}; null for a model without them).
+   * As {@link #load(PixartConfig, TensorStore, StagePart, Device)}, drawing at {@code size}: its
+   * latent grid sets the tokens and positions, and a model with micro-conditions embeds its pixel
+   * size. Null: the config's square sample size (refused for a model with micro-conditions, which
+   * must be told the pixels).
    */
   public static PixartTransformer load(PixartConfig config, TensorStore store, StagePart part, Device device,
-      MicroConditions size) {
+      DrawSize size) {
     if (config.microConditions() && size == null) {
       throw new IllegalArgumentException("this PixArt embeds the image size (use_additional_conditions); load it with"
           + " the size it draws at");
+    }
+    DrawSize draw = size != null ? size : DrawSize.square(config.sampleSize(), 1);
+    if (draw.latentHeight() % config.patchSize() != 0 || draw.latentWidth() % config.patchSize() != 0) {
+      throw new IllegalArgumentException("latents of " + draw.latentHeight() + " x " + draw.latentWidth()
+          + " do not split into the PixArt's " + config.patchSize() + " x " + config.patchSize() + " patches");
     }
     if (part.to() > config.layers()) {
       throw new IllegalArgumentException("blocks [" + part.from() + ", " + part.to() + ") are outside the PixArt's "
@@ -113,7 +124,7 @@ public final class PixartTransformer implements AutoCloseable {
           weights.put(name, manager.create(t.data(), new Shape(t.shape())));
         }
       }
-      return new PixartTransformer(config, manager, weights, part, config.microConditions() ? size : null);
+      return new PixartTransformer(config, manager, weights, part, draw);
     } catch (RuntimeException e) {
       manager.close();
       throw e;
@@ -134,24 +145,30 @@ public final class PixartTransformer implements AutoCloseable {
     return weights.values().stream().mapToLong(a -> a.size() * Float.BYTES).sum();
   }
 
+  /** How many image tokens the transformer draws: its patch grid's rows × columns. */
+  public int tokens() {
+    return rows * cols;
+  }
+
   /** Latents [B, C, H, W] → patches [B, T, C·p·p], tokens ordered (row, col). */
   public NDArray patchify(NDArray latents) {
     long[] s = latents.getShape().getShape();
-    if (s.length != 4 || s[1] != config.inChannels() || s[2] != config.sampleSize() || s[3] != config.sampleSize()) {
+    int p = config.patchSize();
+    if (s.length != 4 || s[1] != config.inChannels() || s[2] != (long) rows * p || s[3] != (long) cols * p) {
       throw new IllegalArgumentException("patchify: latents have shape " + latents.getShape() + ", the PixArt needs [B, "
-          + config.inChannels() + ", " + config.sampleSize() + ", " + config.sampleSize() + "]");
+          + config.inChannels() + ", " + rows * p + ", " + cols * p + "]");
     }
-    return Patches.patchify(latents, config.patchSize(), config.grid());
+    return Patches.patchify(latents, p, rows, cols);
   }
 
   /** Output patches [B, T, p·p·outC] → [B, outC, H, W]. */
   public NDArray unpatchify(NDArray patches) {
     long[] s = patches.getShape().getShape();
-    if (s.length != 3 || s[1] != config.tokens() || s[2] != config.patchOut()) {
+    if (s.length != 3 || s[1] != tokens() || s[2] != config.patchOut()) {
       throw new IllegalArgumentException("unpatchify: patches have shape " + patches.getShape() + ", the PixArt gives [B, "
-          + config.tokens() + ", " + config.patchOut() + "]");
+          + tokens() + ", " + config.patchOut() + "]");
     }
-    return Patches.unpatchify(patches, config.outChannels(), config.patchSize(), config.grid());
+    return Patches.unpatchify(patches, config.outChannels(), config.patchSize(), rows, cols);
   }
 
   /** The noise prediction of an output [B, outC, H, W]: the learned-variance channels dropped. */
@@ -167,7 +184,7 @@ public final class PixartTransformer implements AutoCloseable {
       Attention attention, int step) {
     return scoped(latents, scope -> {
       NDArray patches = patchify(local(scope, latents));
-      return unpatchify(forward(patches, new TokenRange(0, config.tokens()), timesteps, promptEmbeds, promptMask,
+      return unpatchify(forward(patches, new TokenRange(0, tokens()), timesteps, promptEmbeds, promptMask,
           attention, step));
     });
   }
@@ -362,9 +379,9 @@ public final class PixartTransformer implements AutoCloseable {
   }
 
   private void checkRange(TokenRange range) {
-    if (range.end() > config.tokens()) {
+    if (range.end() > tokens()) {
       throw new IllegalArgumentException("tokens [" + range.start() + ", " + range.end() + ") exceed the PixArt's "
-          + config.tokens());
+          + tokens() + " at this size");
     }
   }
 
@@ -375,8 +392,6 @@ public final class PixartTransformer implements AutoCloseable {
   private NDArray linear(NDArray x, String name) {
     return Linear.linear(x, weights.get(name + ".weight"), weights.get(name + ".bias")).singletonOrThrow();
   }
-
-
 
   @Override
   public void close() {

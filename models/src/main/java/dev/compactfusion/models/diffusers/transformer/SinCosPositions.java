@@ -10,21 +10,26 @@ final class SinCosPositions {
 
   /** [grid·grid, width] row-major, tokens ordered (row, col). */
   static float[] table(int grid, int width) {
-    return table(grid, width, 1f);
+    return table(grid, grid, grid, width, 1f);
   }
 
   /**
-   * As {@link #table(int, int)} with PixArt's interpolation scale: position i becomes i / scale
-   * (base size = grid, as PixArt's checkpoints have it), in float as diffusers computes the grid.
+   * As {@link #table(int, int)} on a {@code rows} × {@code cols} patch grid with PixArt's base size
+   * and interpolation scale: row r sits at r / (rows / base) / scale and column c at
+   * c / (cols / base) / scale, so every aspect ratio spans the base grid's range (diffusers'
+   * get_2d_sincos_pos_embed with a (height, width) grid). In float, as diffusers computes the grid;
+   * on the square base grid the positions are the plain indices over the scale.
    */
-  static float[] table(int grid, int width, float scale) {
+  static float[] table(int rows, int cols, int base, int width, float scale) {
     int quarter = width / 4;
-    float[] out = new float[grid * grid * width];
-    for (int row = 0; row < grid; row++) {
-      for (int col = 0; col < grid; col++) {
-        int base = (row * grid + col) * width;
-        fill(out, base, col / scale, quarter);
-        fill(out, base + width / 2, row / scale, quarter);
+    float rowStretch = (float) (rows / (double) base);
+    float colStretch = (float) (cols / (double) base);
+    float[] out = new float[rows * cols * width];
+    for (int row = 0; row < rows; row++) {
+      for (int col = 0; col < cols; col++) {
+        int at = (row * cols + col) * width;
+        fill(out, at, col / colStretch / scale, quarter);
+        fill(out, at + width / 2, row / rowStretch / scale, quarter);
       }
     }
     return out;

@@ -17,13 +17,28 @@ class PipelinePiecesTest {
 
   @TempDir Path dir;
 
+  /** Non-square latents (6 rows x 10 columns): tokens run row-major over the 3 x 5 patch grid. */
+  @Test
+  void patchifyOfNonSquareLatentsKeepsRowsAndColumnsApart() {
+    PatchLayout wide = new PatchLayout(4, 6, 10, 2, 8);
+    assertThat(wide.tokens()).isEqualTo(15);
+    assertThat(wide.shape()).containsExactly(1, 4, 6, 10);
+    float[] latents = Noise.gaussian(5, wide.latentValues());
+    float[] tokens = wide.patchify(latents);
+    assertThat(wide.unpatchify(tokens)).containsExactly(latents);
+    // token (patch row 1, patch col 2), channel 3, pixel (1, 0) of the patch = latent [3, 3, 4]
+    int token = 1 * 5 + 2;
+    assertThat(tokens[token * wide.valuesPerToken() + 3 * 4 + 1 * 2]).isEqualTo(latents[(3 * 6 + 3) * 10 + 4]);
+    assertThatThrownBy(() -> new PatchLayout(4, 6, 9, 2, 8)).hasMessageContaining("6 x 9");
+  }
+
   @Test
   void patchifyIsAPermutationInTheTransformersOrder() {
     float[] latents = Noise.gaussian(3, LAYOUT.latentValues());
     float[] tokens = LAYOUT.patchify(latents);
     assertThat(LAYOUT.unpatchify(tokens)).containsExactly(latents);
     // token (patch row 1, patch col 2), channel 3, pixel (1, 0) of the patch = latent [3, 3, 4]
-    int token = 1 * LAYOUT.grid() + 2;
+    int token = 1 * LAYOUT.cols() + 2;
     assertThat(tokens[token * LAYOUT.valuesPerToken() + 3 * 4 + 1 * 2]).isEqualTo(latents[(3 * 8 + 3) * 8 + 4]);
     assertThat(LAYOUT.channelOf(token * LAYOUT.valuesPerToken() + 3 * 4 + 2)).isEqualTo(3);
   }
