@@ -98,6 +98,8 @@ public final class RankZero {
       Communicator world = pool.rankZero();
       Waits.await(world.broadcastAsync(Control.NEXT, Control.json(Control.Next.JOB), 0), world, "announcing the job");
       Waits.await(world.broadcastAsync(Control.JOB, Control.json(job), 0), world, "sending the job");
+      Waits.await(world.broadcastAsync(Control.CONDITIONING,
+          Control.floats(model.sharedConditioning().orElse(new float[0])), 0), world, "sending the shared conditioning");
       List<WorkerOutput> outputs = new ArrayList<>();
       outputs.add(Worker.run(world, job, model, modelLoads, listener));
       for (int r = 1; r < world.worldSize(); r++) {

@@ -9,13 +9,15 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The runtime's own messages around the denoising steps, all on the world communicator: what
- * comes next (broadcast from rank 0: a job, keep waiting, or stop), the job itself, the readiness
+ * comes next (broadcast from rank 0: a job, keep waiting, or stop), the job itself and what rank
+ * 0's model computed at load for everyone (the shared conditioning, empty for most families), the readiness
  * report after loading (all-gather, so every worker learns who failed and stops), and the final
  * token slices and statistics (sent to rank 0).
  */
 public final class Control {
   public static final Tag NEXT = Tag.of("next");
   public static final Tag JOB = Tag.of("job");
+  public static final Tag CONDITIONING = Tag.of("conditioning");
   public static final Tag READY = Tag.of("ready");
   public static final Tag FINAL_TOKENS = Tag.of("final-tokens");
   public static final Tag WORKER_STATS = Tag.of("worker-stats");
@@ -68,6 +70,17 @@ public final class Control {
     ByteBuffer b = ByteBuffer.allocateDirect(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
     b.asFloatBuffer().put(values);
     return b;
+  }
+
+  /** Every float of the message, however many. */
+  public static float[] floats(ByteBuffer buffer) {
+    ByteBuffer b = buffer.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    if (b.remaining() % Float.BYTES != 0) {
+      throw new IllegalStateException("a float message of " + b.remaining() + " bytes");
+    }
+    float[] out = new float[b.remaining() / Float.BYTES];
+    b.asFloatBuffer().get(out);
+    return out;
   }
 
   public static float[] floats(ByteBuffer buffer, int expected, String what) {

@@ -23,6 +23,11 @@ public final class WarmModel implements AutoCloseable {
    * it decides a pipeline stage's blocks and the device.
    */
   public DiffusionModel forJob(GenerationJob job, int rank) {
+    return forJob(job, rank, null);
+  }
+
+  /** As {@link #forJob(GenerationJob, int)}; a load uses rank 0's {@code shared} conditioning when given. */
+  public DiffusionModel forJob(GenerationJob job, int rank, float[] shared) {
     GenerationRequest request = job.request();
     if (model != null && request.model().equals(location) && request.options().equals(options)
         && job.plan().equals(plan) && model.serves(request)) {
@@ -30,7 +35,7 @@ public final class WarmModel implements AutoCloseable {
       return model;
     }
     close();
-    model = Worker.load(job, rank);
+    model = Worker.load(job, rank, shared);
     location = request.model();
     options = request.options();
     plan = job.plan();

@@ -44,6 +44,14 @@ public final class Worker {
    * @throws dev.compactfusion.engine.plan.DeviceUnavailableException when the device is not there
    */
   public static DiffusionModel load(GenerationJob job, int rank) {
+    return load(job, rank, null);
+  }
+
+  /**
+   * As {@link #load(GenerationJob, int)}, with what rank 0's model computed at load for every worker
+   * ({@link DiffusionModel#sharedConditioning()}; null: compute it here).
+   */
+  public static DiffusionModel load(GenerationJob job, int rank, float[] shared) {
     ParallelPlan plan = job.plan();
     plan.device().requireAvailable();
     IntFunction<StagePart> part = plan.strategy().pipelined()
@@ -52,7 +60,7 @@ public final class Worker {
           return StageLayout.of(plan, rank, depth).part();
         }
         : StagePart::whole;
-    DiffusionModel model = ModelFamilies.load(job.request(), part, plan.device().placement(rank));
+    DiffusionModel model = ModelFamilies.load(job.request(), part, plan.device().placement(rank), shared);
     try {
       model.condition(job.request());
       return model;
@@ -80,12 +88,22 @@ public final class Worker {
    */
   public static void run(Communicator world, GenerationJob job, StepListener listener, WarmModel warm,
       BiConsumer<WorkerOutput, DiffusionModel> then) {
+    run(world, job, null, listener, warm, then);
+  }
+
+  /**
+   * As {@link #run(Communicator, GenerationJob, StepListener, WarmModel, BiConsumer)} on a worker
+   * that rank 0 sent its model's shared conditioning ({@code shared}, null for none): a load uses
+   * it instead of computing it again.
+   */
+  public static void run(Communicator world, GenerationJob job, float[] shared, StepListener listener, WarmModel warm,
+      BiConsumer<WorkerOutput, DiffusionModel> then) {
     long loadStart = System.nanoTime();
     int loadsBefore = warm.loads();
     DiffusionModel model = null;
     String loadError = null;
     try {
-      model = warm.forJob(job, world.rank());
+      model = warm.forJob(job, world.rank(), shared);
     } catch (RuntimeException e) {
       loadError = e.getMessage() == null ? e.toString() : e.getMessage();
     }

@@ -38,8 +38,10 @@ public final class WorkerService {
   private static void serveJob(Communicator world, WarmModel warm) {
     ByteBuffer message = Waits.await(world.broadcastAsync(Control.JOB, null, 0), world, "receiving the job");
     GenerationJob job = Control.json(message, GenerationJob.class, Control.JOB);
+    float[] shared = Control.floats(Waits.await(world.broadcastAsync(Control.CONDITIONING, null, 0), world,
+        "receiving the shared conditioning"));
     try {
-      Worker.run(world, job, StepListener.NONE, warm, (out, model) -> {
+      Worker.run(world, job, shared.length == 0 ? null : shared, StepListener.NONE, warm, (out, model) -> {
         Waits.await(world.sendAsync(Control.FINAL_TOKENS, 0, Control.floats(out.tokens())), world,
             "sending the final tokens");
         Waits.await(world.sendAsync(Control.WORKER_STATS, 0, Control.json(out.stats())), world,

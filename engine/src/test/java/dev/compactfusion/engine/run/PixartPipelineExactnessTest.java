@@ -10,8 +10,12 @@ import dev.compactfusion.engine.plan.ParallelPlan;
 import dev.compactfusion.engine.pool.WarmPool;
 import dev.compactfusion.engine.stats.RunStats;
 import dev.compactfusion.engine.worker.GenerationJob;
+import dev.compactfusion.engine.worker.Worker;
 import dev.compactfusion.models.diffusers.pipeline.PatchLayout;
 import dev.compactfusion.models.diffusers.pipeline.PromptEmbeds;
+import dev.compactfusion.models.dit.ExactAttention;
+import dev.compactfusion.models.dit.TokenRange;
+import dev.compactfusion.models.generate.DiffusionModel;
 import dev.compactfusion.models.generate.FamilyOptions;
 import dev.compactfusion.models.generate.GenerationRequest;
 import dev.compactfusion.models.generate.LatentsFile;
@@ -204,6 +208,49 @@ class PixartPipelineExactnessTest {
         GenerationRequest request = new GenerationRequest(tiny(), prompt, 0, 2, GUIDANCE, options);
         RunResult warm = pool.generate(request, StepListener.NONE);
         assertThat(warm.tokens()).as(prompt).isEqualTo(run(request, plan).tokens());
+      }
+    }
+  }
+
+  /**
+   * Only rank 0 runs the text encoder: the others load with its embeddings (sent with the job),
+   * so a worker whose folder has no text encoder or tokenizer loads and predicts what rank 0 does.
+   */
+  @Test
+  void otherWorkersLoadWithRankZerosEmbeddingsAndNoTextEncoder(@TempDir Path copy) throws IOException {
+    Path tiny = Path.of(tiny());
+    for (String part : new String[] {"model_index.json", "transformer", "vae", "scheduler"}) {
+      copyTree(tiny.resolve(part), copy.resolve(part));
+    }
+    ParallelPlan plan = ParallelPlan.of(Strategy.PATCH, 2, 0, 0, false, ParallelPlan.Compression.NONE);
+    FamilyOptions options = new FamilyOptions(null, null, null, latents);
+    GenerationRequest withEncoder = new GenerationRequest(tiny(), PROMPT, 0, STEPS, GUIDANCE, options);
+    GenerationRequest without = new GenerationRequest(copy.toString(), PROMPT, 0, STEPS, GUIDANCE, options);
+    try (DiffusionModel zero = Worker.load(new GenerationJob(withEncoder, plan), 0)) {
+      float[] shared = zero.sharedConditioning().orElseThrow();
+      assertThat(shared).hasSize(2 * 120 * 32 + 2 * 120);
+      try (DiffusionModel other = Worker.load(new GenerationJob(without, plan), 1, shared)) {
+        assertThat(other.sharedConditioning().orElseThrow()).containsExactly(shared);
+        TokenRange all = new TokenRange(0, 16);
+        float[] x = zero.initialNoise(0, all);
+        assertThat(other.transformer().guidedVelocity(x, all, 500f, other.condition(without), GUIDANCE,
+            new ExactAttention(), 0)).containsExactly(zero.transformer().guidedVelocity(x, all, 500f,
+            zero.condition(withEncoder), GUIDANCE, new ExactAttention(), 0));
+      }
+    }
+    assertThatThrownBy(() -> Worker.load(new GenerationJob(without, plan), 1, null))
+        .hasMessageContaining("no tokenizer.json and no spiece.model");
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Path target = to.resolve(from.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(f, target);
+        }
       }
     }
   }

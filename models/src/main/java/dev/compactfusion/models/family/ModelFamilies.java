@@ -45,10 +45,20 @@ public final class ModelFamilies {
    * out at the seam (the host staging the tcp transport needs).
    */
   public static DiffusionModel load(GenerationRequest request, IntFunction<StagePart> part, Device device) {
+    return load(request, part, device, null);
+  }
+
+  /**
+   * As {@link #load(GenerationRequest, IntFunction, Device)}, given what rank 0's model of the same
+   * request computed at load ({@link DiffusionModel#sharedConditioning()}; null: compute it here),
+   * so a text-to-image worker does not run the text encoder again.
+   */
+  public static DiffusionModel load(GenerationRequest request, IntFunction<StagePart> part, Device device,
+      float[] shared) {
     if (isDiffusersFolder(request.model())) {
       return switch (PipelineFamily.of(Path.of(request.model()))) {
         case DIT -> DitPipelineModel.load(request, part, device);
-        case PIXART -> PixartPipelineModel.load(request, part, device);
+        case PIXART -> PixartPipelineModel.load(request, part, device, shared);
       };
     }
     return DiffusionModel.load(ModelSource.resolve(request.model()), request.options(), part, device);

@@ -36,6 +36,15 @@ public interface DiffusionModel extends AutoCloseable {
   SequenceShape shape();
 
   /**
+   * What this model computed at load that every worker of a run needs alike and would otherwise
+   * compute again (a text-to-image family's prompt embeddings): rank 0 sends it once with the job,
+   * and the other workers load with it instead (ModelFamilies.load). Empty for families with none.
+   */
+  default Optional<float[]> sharedConditioning() {
+    return Optional.empty();
+  }
+
+  /**
    * Whether this loaded model can run {@code request} (same model and family settings assumed):
    * a family that encodes its prompt at load serves only that prompt; the others serve any.
    */

@@ -29,10 +29,11 @@ import java.util.function.IntFunction;
 
 /**
  * A diffusers PixArtAlphaPipeline folder as a model family: the prompt and the negative prompt
- * encoded once at load (or read from --prompt-embeds), the transformer on a worker's patch tokens
- * with the runtime's attention hook for self-attention, and cross-attention to the caption every
- * worker holds, so no text tokens ever cross the wire. Guidance is [uncond; cond] in one batch as
- * the pipeline runs it, ε_u + g·(ε_c − ε_u) on every channel, learned variance dropped; the
+ * encoded once at load (or read from --prompt-embeds; in a parallel run only rank 0 encodes and
+ * the others load with its embeddings), the transformer on a worker's patch tokens with the
+ * runtime's attention hook for self-attention, and cross-attention to the caption every worker
+ * holds, so no text keys or values cross the wire in the steps. Guidance is [uncond; cond] in one
+ * batch as the pipeline runs it, ε_u + g·(ε_c − ε_u) on every channel, learned variance dropped; the
  * folder's scheduler steps the tokens and the VAE decodes.
  *
  * <p>The condition is a single id: {@link Condition#NULL_ID} for the negative prompt (cfg's other
@@ -66,15 +67,32 @@ public final class PixartPipelineModel implements DiffusionModel, SliceTransform
   }
 
   /**
-   * Checks the request, encodes the prompts (every worker encodes the same text alike, so no
-   * embeddings need sending), then loads the part of the transformer {@code part} picks.
+   * Checks the request, encodes the prompts (or reads the --prompt-embeds file), then loads the
+   * part of the transformer {@code part} picks.
    */
   public static PixartPipelineModel load(GenerationRequest request, IntFunction<StagePart> part, Device device) {
+    return load(request, part, device, null);
+  }
+
+  /**
+   * As {@link #load(GenerationRequest, IntFunction, Device)}, with the embeddings another worker
+   * encoded for the same request ({@link #sharedConditioning()}'s packing; null: encode here), so
+   * the text encoder runs on one worker of a run and its output is sent, not recomputed.
+   */
+  public static PixartPipelineModel load(GenerationRequest request, IntFunction<StagePart> part, Device device,
+      float[] shared) {
     PixartPipelineFolder folder = PixartPipelineFolder.open(Path.of(request.model()));
     PixartSettings settings = PixartSettings.resolve(folder, request);
-    PromptEmbeds embeds = settings.promptEmbeds() != null
-        ? PromptEmbeds.read(settings.promptEmbeds(), folder.promptTokens(), folder.transformerConfig().captionChannels())
-        : PromptEmbeds.encode(folder, request.prompt(), settings.negativePrompt(), device, line -> { });
+    int tokens = folder.promptTokens();
+    int width = folder.transformerConfig().captionChannels();
+    PromptEmbeds embeds;
+    if (shared != null) {
+      embeds = PromptEmbeds.unpack(shared, tokens, width);
+    } else if (settings.promptEmbeds() != null) {
+      embeds = PromptEmbeds.read(settings.promptEmbeds(), tokens, width);
+    } else {
+      embeds = PromptEmbeds.encode(folder, request.prompt(), settings.negativePrompt(), device, line -> { });
+    }
     StagePart held = part.apply(folder.transformerConfig().layers());
     return new PixartPipelineModel(folder, settings, folder.loadTransformer(held, device, settings.size()), embeds,
         request.prompt());
@@ -89,6 +107,12 @@ public final class PixartPipelineModel implements DiffusionModel, SliceTransform
   public static SequenceShape shapeOf(PixartConfig config, DrawSize size) {
     PatchLayout layout = PatchLayout.of(config, size);
     return new SequenceShape(layout.tokens(), config.heads(), layout.valuesPerToken(), config.layers());
+  }
+
+  /** The embeddings both branches read, for the other workers of the run. */
+  @Override
+  public Optional<float[]> sharedConditioning() {
+    return Optional.of(embeds.packed());
   }
 
   /** The prompt was encoded at load (the negative prompt and an embeddings file are family settings). */

@@ -41,6 +41,30 @@ public record PromptEmbeds(int tokens, int width, float[] prompt, float[] prompt
     }
   }
 
+  /** All four arrays end to end (prompt, its mask, negative, its mask), as one message carries them. */
+  public float[] packed() {
+    float[] out = new float[2 * tokens * width + 2 * tokens];
+    int at = 0;
+    for (float[] part : new float[][] {prompt, promptMask, negative, negativeMask}) {
+      System.arraycopy(part, 0, out, at, part.length);
+      at += part.length;
+    }
+    return out;
+  }
+
+  /** The embeddings {@link #packed()} gave, for a model of {@code tokens} × {@code width}. */
+  public static PromptEmbeds unpack(float[] packed, int tokens, int width) {
+    int values = tokens * width;
+    if (packed.length != 2 * values + 2 * tokens) {
+      throw new IllegalArgumentException("shared prompt embeddings hold " + packed.length + " values; a model reading "
+          + tokens + " tokens of " + width + " needs " + (2 * values + 2 * tokens));
+    }
+    int mask = values + tokens;
+    return new PromptEmbeds(tokens, width, Arrays.copyOfRange(packed, 0, values),
+        Arrays.copyOfRange(packed, values, mask), Arrays.copyOfRange(packed, mask, mask + values),
+        Arrays.copyOfRange(packed, mask + values, packed.length));
+  }
+
   /**
    * Tokenizes and encodes both prompts with the folder's tokenizer and T5 encoder (loaded on
    * {@code device} for this and closed after); {@code warn} gets one line per truncated prompt.
